@@ -1,0 +1,52 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
+
+from api import errors
+from api.routes import ROUTERS
+from governance.config import Settings, get_settings
+from governance.db import SessionFactory, engine_from_settings
+
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """
+collabgov records who takes part in a collaboration between public agencies and
+non-state actors, what happens in its forums, what each side promised and did, how
+trust rose and fell, and how far each outcome has come (Ansell & Gash 2008).
+
+Lists answer `{"items": [...], "total": N, "limit": L, "offset": O}`. Updates are
+`PATCH` with the `version` you last read; a stale version gets 409 and changes
+nothing. Deletes are soft: `POST .../{id}/restore` undoes them. Errors are JSON:
+`{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`.
+"""
+
+
+def create_app(
+    settings: Settings | None = None, *, sessions: SessionFactory | None = None
+) -> FastAPI:
+    """Build the app; tests pass their own ``sessions`` bound to a test database."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="collabgov",
+        version="0.1.0",
+        description=DESCRIPTION,
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+    )
+    app.state.settings = settings
+    app.state.sessions = sessions or SessionFactory(engine_from_settings(settings))
+    errors.install(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for router in ROUTERS:
+        api.include_router(router)
+    app.include_router(api)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        return RedirectResponse("/docs", status_code=307)
+
+    return app

@@ -1,0 +1,193 @@
+"""The routes every record shares — list, get, create, patch, delete, restore — built once.
+
+Each concept's route module describes its resource with :class:`RecordRoutes` and
+adds its own sub-resources to the router it gets back. Handlers stay thin: look up
+(404), delegate to the concept's service, commit, present.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Generic, Protocol, TypeVar
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from api.deps import ActorDep, SessionDep
+from api.errors import ERROR_RESPONSES
+from governance import records
+from governance.audit.service import Actor
+from governance.base import Record
+from governance.records import Page
+from governance.schemas import PageOut, Version
+
+M = TypeVar("M", bound=Record)
+
+
+class RecordService(Protocol[M]):
+    """What a concept's service module offers the shared routes."""
+
+    def get(self, session: Session, record_id: int, *, include_deleted: bool = False) -> M: ...
+
+    def search(self, session: Session, *, query: Any) -> Page[M]: ...
+
+    def create(self, session: Session, *, data: Any, actor: Actor) -> M: ...
+
+    def update(self, session: Session, *, record: M, data: Any, actor: Actor) -> M: ...
+
+
+class DeleteQuery(BaseModel):
+    version: Version | None = Field(
+        None, description="If given, the delete is refused when the record has changed since"
+    )
+
+
+@dataclass(frozen=True)
+class RecordRoutes(Generic[M]):
+    """One resource of the API, e.g. ``stakeholders``."""
+
+    path: str
+    label: str
+    service: RecordService[M]
+    read: type[BaseModel]
+    create: type[BaseModel]
+    patch: type[BaseModel]
+    query: type[BaseModel]
+    #: Turns records into their read shape; one call per page, so it can batch queries.
+    present: Callable[[Session, Sequence[M]], list[BaseModel]] | None = None
+    tags: list[str] = field(default_factory=list)
+
+    def render(self, session: Session, items: Sequence[M]) -> list[BaseModel]:
+        if self.present is not None:
+            return self.present(session, items)
+        return [self.read.model_validate(item) for item in items]
+
+    def router(self) -> APIRouter:
+        return _build_router(self)
+
+
+def _typed(function: Callable[..., Any], **annotations: Any) -> Callable[..., Any]:
+    """Give a handler its resource's schemas as annotations.
+
+    FastAPI reads a handler's annotations to validate input and write the OpenAPI
+    schema; the shared handlers only learn their schemas at runtime.
+    """
+    function.__annotations__ = {**function.__annotations__, **annotations}
+    return function
+
+
+def _build_router(spec: RecordRoutes[M]) -> APIRouter:  # noqa: C901 - one small closure per route
+    router = APIRouter(prefix=f"/{spec.path}", tags=spec.tags or [spec.path])
+    service = spec.service
+    single = spec.read
+    listing = PageOut[spec.read]  # type: ignore[name-defined]
+
+    def list_records(session: SessionDep, query: Any) -> Any:
+        page = service.search(session, query=query)
+        return {
+            "items": spec.render(session, page.items),
+            "total": page.total,
+            "limit": page.limit,
+            "offset": page.offset,
+        }
+
+    def get_record(
+        session: SessionDep,
+        record_id: int,
+        include_deleted: Annotated[bool, Query(description="Also find a deleted record")] = False,
+    ) -> Any:
+        record = service.get(session, record_id, include_deleted=include_deleted)
+        return spec.render(session, [record])[0]
+
+    def create_record(session: SessionDep, actor: ActorDep, data: Any) -> Any:
+        record = service.create(session, data=data, actor=actor)
+        session.commit()
+        return spec.render(session, [record])[0]
+
+    def update_record(session: SessionDep, actor: ActorDep, record_id: int, data: Any) -> Any:
+        record = service.get(session, record_id)
+        record = service.update(session, record=record, data=data, actor=actor)
+        session.commit()
+        return spec.render(session, [record])[0]
+
+    def delete_record(
+        session: SessionDep,
+        actor: ActorDep,
+        record_id: int,
+        version: Annotated[Version | None, Query(description="Refuse if changed since")] = None,
+    ) -> Any:
+        record = service.get(session, record_id)
+        records.soft_delete(session, record, actor=actor, version=version)
+        session.commit()
+        return spec.render(session, [record])[0]
+
+    def restore_record(session: SessionDep, actor: ActorDep, record_id: int) -> Any:
+        record = service.get(session, record_id, include_deleted=True)
+        records.restore(session, record, actor=actor)
+        session.commit()
+        return spec.render(session, [record])[0]
+
+    label = spec.label
+    id_path = "/{record_id}"
+    router.add_api_route(
+        "",
+        _typed(list_records, query=Annotated[spec.query, Query()]),
+        methods=["GET"],
+        response_model=listing,
+        summary=f"List {label}s",
+        operation_id=f"list_{spec.path.replace('-', '_')}",
+        responses={422: ERROR_RESPONSES[422]},
+    )
+    router.add_api_route(
+        "",
+        _typed(create_record, data=spec.create),
+        methods=["POST"],
+        response_model=single,
+        status_code=status.HTTP_201_CREATED,
+        summary=f"Create a {label}",
+        operation_id=f"create_{_singular(spec)}",
+        responses={422: ERROR_RESPONSES[422]},
+    )
+    router.add_api_route(
+        id_path,
+        get_record,
+        methods=["GET"],
+        response_model=single,
+        summary=f"Get a {label}",
+        operation_id=f"get_{_singular(spec)}",
+        responses={404: ERROR_RESPONSES[404], 422: ERROR_RESPONSES[422]},
+    )
+    router.add_api_route(
+        id_path,
+        _typed(update_record, data=spec.patch),
+        methods=["PATCH"],
+        response_model=single,
+        summary=f"Change a {label} (send the version you read)",
+        operation_id=f"update_{_singular(spec)}",
+        responses=ERROR_RESPONSES,
+    )
+    router.add_api_route(
+        id_path,
+        delete_record,
+        methods=["DELETE"],
+        response_model=single,
+        summary=f"Delete a {label} (soft: it can be restored)",
+        operation_id=f"delete_{_singular(spec)}",
+        responses=ERROR_RESPONSES,
+    )
+    router.add_api_route(
+        f"{id_path}/restore",
+        restore_record,
+        methods=["POST"],
+        response_model=single,
+        summary=f"Restore a deleted {label}",
+        operation_id=f"restore_{_singular(spec)}",
+        responses={404: ERROR_RESPONSES[404], 422: ERROR_RESPONSES[422]},
+    )
+    return router
+
+
+def _singular(spec: RecordRoutes[Any]) -> str:
+    return spec.label.replace(" ", "_")

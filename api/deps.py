@@ -1,0 +1,37 @@
+"""Dependencies shared by the routes: the request's session and who is acting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from governance.audit.service import Actor
+from governance.db import SessionFactory
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request; requests that write take SQLite's write lock up front.
+
+    The route commits; anything it leaves uncommitted is rolled back here.
+    """
+    factory: SessionFactory = request.app.state.sessions
+    session = factory.reader() if request.method in _READ_METHODS else factory.writer()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
+
+def get_actor(request: Request) -> Actor:
+    """Who is writing. Until sign-in exists every API write is logged as "api"."""
+    return Actor(name="api")
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+ActorDep = Annotated[Actor, Depends(get_actor)]

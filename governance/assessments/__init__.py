@@ -1,0 +1,1 @@
+"""Researchers' scores of the model's variables, with evidence."""

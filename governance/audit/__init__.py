@@ -1,0 +1,1 @@
+"""The append-only audit log: who changed which record, when, and how."""

@@ -1,0 +1,71 @@
+"""Writing the audit log: one entry per write, in the writer's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
+
+from governance.audit.models import AuditEntry
+from governance.base import Base
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is writing: a signed-in user, or a named channel such as "cli" or "demo"."""
+
+    name: str
+    user_id: int | None = None
+
+
+SYSTEM = Actor("system")
+
+
+def snapshot(record: Base) -> dict[str, Any]:
+    """The record's column values as JSON-ready data (dates as ISO strings, enums as codes)."""
+    mapper = inspect(record).mapper
+    return {column.key: to_json(getattr(record, column.key)) for column in mapper.column_attrs}
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Fields whose value changed, as ``{field: [before, after]}``."""
+    ignored = {"updated_at", "version"}
+    return {
+        key: [before.get(key), value]
+        for key, value in after.items()
+        if key not in ignored and before.get(key) != value
+    }
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    record_type: str,
+    record_id: int | None,
+    changes: dict[str, Any],
+) -> AuditEntry:
+    """Append one entry; flushed with the write it describes."""
+    entry = AuditEntry(
+        user_id=actor.user_id,
+        actor=actor.name,
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        changes=changes,
+    )
+    session.add(entry)
+    return entry

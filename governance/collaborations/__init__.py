@@ -1,0 +1,1 @@
+"""A collaboration: one case of collaborative governance."""

@@ -1,0 +1,1 @@
+"""Commitments: who promised what to whom, and what became of it."""

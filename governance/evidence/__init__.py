@@ -1,0 +1,1 @@
+"""Evidence: interviews, minutes, documents behind scores, events and changes."""

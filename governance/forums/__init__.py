@@ -1,0 +1,1 @@
+"""Forums: where a collaboration's stakeholders meet, and how they are designed."""

@@ -1,0 +1,1 @@
+"""Meetings of a forum, with who attended and what was decided."""

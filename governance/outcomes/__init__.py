@@ -1,0 +1,1 @@
+"""Outcomes: a tree of results with measurements, whose progress rolls up."""

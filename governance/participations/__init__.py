@@ -1,0 +1,1 @@
+"""A stakeholder's part in a collaboration."""

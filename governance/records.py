@@ -1,0 +1,240 @@
+"""What every record shares: look-up, listing, versioned updates, soft delete, restore.
+
+Concept services build on these functions; each write adds an audit entry and
+flushes, and the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.interfaces import ORMOption
+
+from governance.audit import service as audit
+from governance.audit.service import Actor
+from governance.base import Record, utcnow
+from governance.errors import Conflict, Invalid, NotFound
+
+R = TypeVar("R", bound=Record)
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+def get(
+    session: Session,
+    model: type[R],
+    record_id: int,
+    *,
+    include_deleted: bool = False,
+    options: Sequence[ORMOption] = (),
+) -> R:
+    """The record with this id, or ``NotFound`` (also when it is deleted, unless asked)."""
+    record = session.get(model, record_id, options=options)
+    if record is None:
+        raise NotFound(model.record_type, record_id)
+    if record.is_deleted and not include_deleted:
+        raise NotFound(model.record_type, record_id, deleted=True)
+    return record
+
+
+def require_live(
+    session: Session, model: type[Record], record_id: int | None, *, field: str
+) -> None:
+    """Refuse a reference (``owner_id``…) to a record that is missing or deleted."""
+    if record_id is None:
+        return
+    found = session.execute(
+        select(model.id, model.deleted_at).where(model.id == record_id)
+    ).one_or_none()
+    label = model.record_type.replace("_", " ")
+    if found is None:
+        raise Invalid.field(field, f"{label} {record_id} does not exist")
+    if found.deleted_at is not None:
+        raise Invalid.field(field, f"{label} {record_id} is deleted")
+
+
+def require_all_live(
+    session: Session, model: type[Record], ids: Iterable[int], *, field: str
+) -> None:
+    """Like :func:`require_live` for a list of ids, in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return
+    live = set(
+        session.scalars(select(model.id).where(model.id.in_(wanted), model.deleted_at.is_(None)))
+    )
+    missing = sorted(wanted - live)
+    if missing:
+        label = model.record_type.replace("_", " ")
+        listed = ", ".join(str(i) for i in missing)
+        raise Invalid.field(field, f"{label} {listed} does not exist or is deleted")
+
+
+def paginate(
+    session: Session,
+    statement: Select[R],
+    *,
+    limit: int,
+    offset: int,
+    order_by: Sequence[Any],
+) -> Page[R]:
+    """One page of ``statement`` in a stable order, with the total count."""
+    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    rows = session.scalars(statement.order_by(*order_by).limit(limit).offset(offset)).all()
+    return Page(items=list(rows), total=total or 0, limit=limit, offset=offset)
+
+
+def base_query(model: type[R], *, include_deleted: bool = False) -> Select[R]:
+    statement = select(model)
+    if not include_deleted:
+        statement = statement.where(model.deleted_at.is_(None))
+    return statement
+
+
+def text_filter(columns: Sequence[Any], text: str) -> ColumnElement[bool]:
+    """Case-insensitive "contains" over several text columns."""
+    pattern = f"%{escape_like(text.strip().lower())}%"
+    return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so "Dinas Sosial" finds "dinas sosial" and "Dínas"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def add(session: Session, record: R, *, actor: Actor) -> R:
+    """Insert a new record and log its creation."""
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        record_type=record.record_type,
+        record_id=record.id,
+        changes={key: [None, value] for key, value in audit.snapshot(record).items()},
+    )
+    return record
+
+
+def check_version(record: Record, version: int) -> None:
+    """Refuse a change based on a version other than the current one."""
+    if record.version != version:
+        raise Conflict(
+            f"{record.record_type.replace('_', ' ').capitalize()} {record.id} has changed since "
+            f"you read it (you sent version {version}, it is now at version {record.version}); "
+            "read it again and reapply your change",
+            current_version=record.version,
+        )
+
+
+def apply_changes(
+    session: Session,
+    record: R,
+    changes: Mapping[str, Any],
+    *,
+    version: int,
+    actor: Actor,
+    extra_changes: Mapping[str, list[Any]] | None = None,
+) -> R:
+    """Set ``changes`` on ``record`` if ``version`` is current; log what changed.
+
+    ``extra_changes`` lets a service log changes to children (attendance, links)
+    that are not columns of the record itself.
+    """
+    check_version(record, version)
+    before = audit.snapshot(record)
+    for key, value in changes.items():
+        setattr(record, key, value)
+    logged = audit.diff(before, audit.snapshot(record)) | dict(extra_changes or {})
+    if not logged:
+        return record
+    # Set even when only children changed, so the row's version moves on for other editors.
+    record.updated_at = utcnow()
+    flush(session, record)
+    audit.record(
+        session,
+        actor=actor,
+        action="update",
+        record_type=record.record_type,
+        record_id=record.id,
+        changes=logged,
+    )
+    return record
+
+
+def flush(session: Session, record: Record) -> None:
+    """Flush, turning a concurrent writer's version bump into a ``Conflict``."""
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict(
+            f"{record.record_type.replace('_', ' ').capitalize()} {record.id} was changed by "
+            "someone else at the same time; read it again and reapply your change"
+        ) from error
+
+
+def soft_delete(session: Session, record: R, *, actor: Actor, version: int | None = None) -> R:
+    """Mark the record deleted; it can be restored."""
+    if version is not None:
+        check_version(record, version)
+    if record.is_deleted:
+        return record
+    record.deleted_at = utcnow()
+    flush(session, record)
+    audit.record(
+        session,
+        actor=actor,
+        action="delete",
+        record_type=record.record_type,
+        record_id=record.id,
+        changes={"deleted_at": [None, audit.to_json(record.deleted_at)]},
+    )
+    return record
+
+
+def restore(session: Session, record: R, *, actor: Actor) -> R:
+    """Undo a soft delete."""
+    if not record.is_deleted:
+        return record
+    before = audit.to_json(record.deleted_at)
+    record.deleted_at = None
+    flush(session, record)
+    audit.record(
+        session,
+        actor=actor,
+        action="restore",
+        record_type=record.record_type,
+        record_id=record.id,
+        changes={"deleted_at": [before, None]},
+    )
+    return record
+
+
+def merged(record: Record, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's column values with ``changes`` applied: what an update would leave."""
+    state = {column.key: getattr(record, column.key) for column in record.__mapper__.column_attrs}
+    return state | dict(changes)

@@ -1,0 +1,1 @@
+"""Typed, directed, dated ties between two stakeholders."""

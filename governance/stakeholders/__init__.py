@@ -1,0 +1,1 @@
+"""The stakeholder registry, shared by every collaboration."""

@@ -1,0 +1,81 @@
+"""The stakeholder registry: create, edit, search, delete and restore stakeholders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from governance import records
+from governance.audit.service import Actor
+from governance.participations.models import Participation
+from governance.records import Page
+from governance.stakeholders.models import Stakeholder
+from governance.stakeholders.schemas import (
+    StakeholderCreate,
+    StakeholderPatch,
+    StakeholderQuery,
+)
+
+
+def get(session: Session, stakeholder_id: int, *, include_deleted: bool = False) -> Stakeholder:
+    """The stakeholder with this id."""
+    return records.get(session, Stakeholder, stakeholder_id, include_deleted=include_deleted)
+
+
+def search(session: Session, *, query: StakeholderQuery) -> Page[Stakeholder]:
+    """Stakeholders matching the query's filters, by name."""
+    statement = records.base_query(Stakeholder, include_deleted=query.include_deleted)
+    if query.kind is not None:
+        statement = statement.where(Stakeholder.kind == query.kind)
+    if query.sector is not None:
+        statement = statement.where(Stakeholder.sector == query.sector)
+    if query.collaboration_id is not None:
+        participating = select(Participation.stakeholder_id).where(
+            Participation.collaboration_id == query.collaboration_id,
+            Participation.deleted_at.is_(None),
+        )
+        statement = statement.where(Stakeholder.id.in_(participating))
+    if query.q:
+        statement = statement.where(
+            Stakeholder.search_key.contains(records.fold(query.q.strip()), autoescape=True)
+        )
+    return records.paginate(
+        session,
+        statement,
+        limit=query.limit,
+        offset=query.offset,
+        order_by=(Stakeholder.name, Stakeholder.id),
+    )
+
+
+def create(session: Session, *, data: StakeholderCreate, actor: Actor) -> Stakeholder:
+    """Register a stakeholder."""
+    fields = _columns(data.model_dump())
+    stakeholder = Stakeholder(**fields, search_key=search_key(fields["name"], fields["aliases"]))
+    return records.add(session, stakeholder, actor=actor)
+
+
+def update(
+    session: Session, *, record: Stakeholder, data: StakeholderPatch, actor: Actor
+) -> Stakeholder:
+    """Change a stakeholder's fields, refusing a stale version."""
+    changes = _columns(data.changes())
+    if "name" in changes or "aliases" in changes:
+        state = records.merged(record, changes)
+        changes["search_key"] = search_key(state["name"], state["aliases"])
+    return records.apply_changes(session, record, changes, version=data.version, actor=actor)
+
+
+def search_key(name: str, aliases: list[str]) -> str:
+    """What a text search matches: the folded name and aliases, one per line."""
+    return "\n".join(records.fold(text) for text in [name, *aliases])
+
+
+def _columns(values: dict[str, Any]) -> dict[str, Any]:
+    """Nested profiles are kept as JSON: store only the keys that have a value."""
+    for key in ("resources", "contact"):
+        if key in values:
+            values[key] = {k: v for k, v in values[key].items() if v not in (None, "")}
+    return values

@@ -1,0 +1,1 @@
+"""Trust events: what built or broke trust between stakeholders."""
