@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import RedirectResponse
 
 from api import errors
-from api.routes import ROUTERS
+from api.routes import routers
 from governance.config import Settings, get_settings
 from governance.db import SessionFactory, engine_from_settings
 
@@ -41,7 +41,7 @@ def create_app(
     errors.install(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in ROUTERS:
+    for router in routers():
         api.include_router(router)
     app.include_router(api)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from fastapi import APIRouter, Query, status
@@ -57,7 +58,7 @@ class RecordRoutes(Generic[M]):
     query: type[BaseModel]
     #: Turns records into their read shape; one call per page, so it can batch queries.
     present: Callable[[Session, Sequence[M]], list[BaseModel]] | None = None
-    tags: list[str] = field(default_factory=list)
+    tags: list[str | Enum] = field(default_factory=list)
 
     def render(self, session: Session, items: Sequence[M]) -> list[BaseModel]:
         if self.present is not None:
@@ -78,7 +79,7 @@ def _typed(function: Callable[..., Any], **annotations: Any) -> Callable[..., An
     return function
 
 
-def _build_router(spec: RecordRoutes[M]) -> APIRouter:  # noqa: C901 - one small closure per route
+def _build_router(spec: RecordRoutes[M]) -> APIRouter:
     router = APIRouter(prefix=f"/{spec.path}", tags=spec.tags or [spec.path])
     service = spec.service
     single = spec.read

@@ -1,0 +1,145 @@
+"""Test databases built by the real migrations; one rolled-back transaction per test.
+
+Every test that uses ``session`` or ``client`` runs on SQLite and, when PostgreSQL is
+available, a second time on PostgreSQL: set ``COLLABGOV_TEST_POSTGRES_URL`` (for
+example ``postgresql+psycopg://postgres@127.0.0.1/postgres``), or leave it unset and a
+server answering on the local socket is used. A set URL that does not answer fails
+the run instead of silently skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from api.app import create_app
+from governance import migrations
+from governance.config import Settings
+from governance.db import make_engine
+
+POSTGRES_ENV = "COLLABGOV_TEST_POSTGRES_URL"
+LOCAL_POSTGRES = "postgresql+psycopg://postgres@/postgres?host=/var/run/postgresql"
+
+
+def postgres_admin_url() -> str | None:
+    """The PostgreSQL server to test against, or None when there is none."""
+    configured = os.environ.get(POSTGRES_ENV)
+    if configured:
+        return configured
+    if not Path("/var/run/postgresql").exists():
+        return None
+    probe = create_engine(LOCAL_POSTGRES)
+    try:
+        with probe.connect():
+            return LOCAL_POSTGRES
+    except OperationalError:
+        return None
+    finally:
+        probe.dispose()
+
+
+BACKENDS = ["sqlite"] + (["postgresql"] if postgres_admin_url() else [])
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """A fresh database of one backend, migrated to head by Alembic."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        migrations.upgrade(engine)
+        yield engine
+        engine.dispose()
+        return
+    with postgres_database() as url:
+        engine = make_engine(url)
+        migrations.upgrade(engine)
+        yield engine
+        engine.dispose()
+
+
+class postgres_database:  # noqa: N801 - used as a context manager, reads like a function
+    """Create a throw-away PostgreSQL database and drop it afterwards."""
+
+    def __init__(self) -> None:
+        admin_url = postgres_admin_url()
+        assert admin_url, f"PostgreSQL is not available; set {POSTGRES_ENV}"
+        self.admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        self.name = f"collabgov_test_{uuid.uuid4().hex[:12]}"
+        self.url = make_url(admin_url).set(database=self.name).render_as_string(hide_password=False)
+
+    def __enter__(self) -> str:
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+        return self.url
+
+    def __exit__(self, *exc: object) -> None:
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+def _joined_session(connection: Connection) -> Session:
+    # The session's commit() releases a savepoint; the test's transaction stays open.
+    return Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    session = _joined_session(connection)
+    yield session
+    session.close()
+
+
+class TestSessions:
+    """Stands in for :class:`governance.db.SessionFactory` inside the test transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.engine = connection.engine
+
+    def reader(self) -> Session:
+        return _joined_session(self.connection)
+
+    def writer(self) -> Session:
+        return _joined_session(self.connection)
+
+
+@pytest.fixture
+def app(connection: Connection) -> FastAPI:
+    settings = Settings(environment="test", secret_key="x" * 40)
+    return create_app(settings, sessions=TestSessions(connection))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=True) as client:
+        yield client
+
+
+@pytest.fixture
+def backend(engine: Engine) -> str:
+    return engine.dialect.name
