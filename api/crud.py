@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from api.deps import ActorDep, SessionDep
+from api.deps import ActorDep, RecordId, SessionDep
 from api.errors import ERROR_RESPONSES
 from governance import records
 from governance.audit.service import Actor
@@ -30,13 +30,21 @@ M = TypeVar("M", bound=Record)
 class RecordService(Protocol[M]):
     """What a concept's service module offers the shared routes."""
 
-    def get(self, session: Session, record_id: int, *, include_deleted: bool = False) -> M: ...
+    def get(self, session: Session, record_id: RecordId, *, include_deleted: bool = False) -> M: ...
 
     def search(self, session: Session, *, query: Any) -> Page[M]: ...
 
     def create(self, session: Session, *, data: Any, actor: Actor) -> M: ...
 
     def update(self, session: Session, *, record: M, data: Any, actor: Actor) -> M: ...
+
+
+def restore_with(service: object, session: Session, record: M, actor: Actor) -> M:
+    """Restore through the service when it has rules for it (say, no duplicate revived)."""
+    restore: Callable[..., M] | None = getattr(service, "restore", None)
+    if restore is not None:
+        return restore(session, record=record, actor=actor)
+    return records.restore(session, record, actor=actor)
 
 
 class DeleteQuery(BaseModel):
@@ -57,10 +65,10 @@ class RecordRoutes(Generic[M]):
     patch: type[BaseModel]
     query: type[BaseModel]
     #: Turns records into their read shape; one call per page, so it can batch queries.
-    present: Callable[[Session, Sequence[M]], list[BaseModel]] | None = None
+    present: Callable[[Session, Sequence[M]], Sequence[BaseModel]] | None = None
     tags: list[str | Enum] = field(default_factory=list)
 
-    def render(self, session: Session, items: Sequence[M]) -> list[BaseModel]:
+    def render(self, session: Session, items: Sequence[M]) -> Sequence[BaseModel]:
         if self.present is not None:
             return self.present(session, items)
         return [self.read.model_validate(item) for item in items]
@@ -96,7 +104,7 @@ def _build_router(spec: RecordRoutes[M]) -> APIRouter:
 
     def get_record(
         session: SessionDep,
-        record_id: int,
+        record_id: RecordId,
         include_deleted: Annotated[bool, Query(description="Also find a deleted record")] = False,
     ) -> Any:
         record = service.get(session, record_id, include_deleted=include_deleted)
@@ -107,7 +115,7 @@ def _build_router(spec: RecordRoutes[M]) -> APIRouter:
         session.commit()
         return spec.render(session, [record])[0]
 
-    def update_record(session: SessionDep, actor: ActorDep, record_id: int, data: Any) -> Any:
+    def update_record(session: SessionDep, actor: ActorDep, record_id: RecordId, data: Any) -> Any:
         record = service.get(session, record_id)
         record = service.update(session, record=record, data=data, actor=actor)
         session.commit()
@@ -116,7 +124,7 @@ def _build_router(spec: RecordRoutes[M]) -> APIRouter:
     def delete_record(
         session: SessionDep,
         actor: ActorDep,
-        record_id: int,
+        record_id: RecordId,
         version: Annotated[Version | None, Query(description="Refuse if changed since")] = None,
     ) -> Any:
         record = service.get(session, record_id)
@@ -124,9 +132,9 @@ def _build_router(spec: RecordRoutes[M]) -> APIRouter:
         session.commit()
         return spec.render(session, [record])[0]
 
-    def restore_record(session: SessionDep, actor: ActorDep, record_id: int) -> Any:
+    def restore_record(session: SessionDep, actor: ActorDep, record_id: RecordId) -> Any:
         record = service.get(session, record_id, include_deleted=True)
-        records.restore(session, record, actor=actor)
+        record = restore_with(service, session, record, actor)
         session.commit()
         return spec.render(session, [record])[0]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy.orm import Session
 
 from governance.audit.service import Actor
@@ -34,4 +34,6 @@ def get_actor(request: Request) -> Actor:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+#: A record id in a URL; ids beyond the database's integer range are refused (422), not 500.
+RecordId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The record's id")]
 ActorDep = Annotated[Actor, Depends(get_actor)]

@@ -125,17 +125,28 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def add(session: Session, record: R, *, actor: Actor) -> R:
-    """Insert a new record and log its creation."""
+def add(
+    session: Session,
+    record: R,
+    *,
+    actor: Actor,
+    extra_changes: Mapping[str, list[Any]] | None = None,
+) -> R:
+    """Insert a new record and log its creation.
+
+    ``extra_changes`` logs what was created with it but is not a column (attendance,
+    evidence links), in the same entry.
+    """
     session.add(record)
     session.flush()
+    changes = {key: [None, value] for key, value in audit.snapshot(record).items()}
     audit.record(
         session,
         actor=actor,
         action="create",
         record_type=record.record_type,
         record_id=record.id,
-        changes={key: [None, value] for key, value in audit.snapshot(record).items()},
+        changes=changes | dict(extra_changes or {}),
     )
     return record
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from governance.records import DEFAULT_LIMIT, MAX_LIMIT
 
@@ -58,18 +65,23 @@ class ListQuery(Input):
 
 
 class DateRange(BaseModel):
-    """``*_from`` / ``*_to`` bounds of a list filter, inclusive."""
+    """``*_from`` / ``*_to`` bounds of a list filter, inclusive; ``*_to`` may not come first.
 
-    @model_validator(mode="after")
-    def _ordered(self) -> DateRange:
-        for name in type(self).model_fields:
-            if not name.endswith("_from"):
-                continue
-            stem = name.removesuffix("_from")
-            start, end = getattr(self, name), getattr(self, f"{stem}_to", None)
-            if start is not None and end is not None and end < start:
-                raise ValueError(f"{stem}_to must not be before {stem}_from")
-        return self
+    Declare each ``*_from`` field before its ``*_to`` field: the check runs on ``*_to``
+    so that the error names it.
+    """
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _ordered(cls, value: Any, info: ValidationInfo) -> Any:
+        name = info.field_name or ""
+        if value is None or not name.endswith("_to"):
+            return value
+        start_field = name.removesuffix("_to") + "_from"
+        start = info.data.get(start_field)
+        if start is not None and value < start:
+            raise ValueError(f"must not be before {start_field} ({start.isoformat()})")
+        return value
 
 
 def ensure_order(

@@ -115,23 +115,34 @@ def session(connection: Connection) -> Iterator[Session]:
 
 
 class TestSessions:
-    """Stands in for :class:`governance.db.SessionFactory` inside the test transaction."""
+    """Stands in for :class:`governance.db.SessionFactory`: sessions join the current test's
+    transaction, so whatever a request writes is rolled back with the test."""
 
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self.engine = connection.engine
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.connection: Connection | None = None
 
     def reader(self) -> Session:
+        assert self.connection is not None, "no test transaction is open"
         return _joined_session(self.connection)
 
-    def writer(self) -> Session:
-        return _joined_session(self.connection)
+    writer = reader
+
+
+@pytest.fixture(scope="session")
+def shared_app(engine: Engine) -> tuple[FastAPI, TestSessions]:
+    """One app per backend: building the routes takes longer than most tests."""
+    sessions = TestSessions(engine)
+    settings = Settings(environment="test", secret_key="x" * 40)
+    return create_app(settings, sessions=sessions), sessions  # type: ignore[arg-type]
 
 
 @pytest.fixture
-def app(connection: Connection) -> FastAPI:
-    settings = Settings(environment="test", secret_key="x" * 40)
-    return create_app(settings, sessions=TestSessions(connection))  # type: ignore[arg-type]
+def app(shared_app: tuple[FastAPI, TestSessions], connection: Connection) -> Iterator[FastAPI]:
+    app, sessions = shared_app
+    sessions.connection = connection
+    yield app
+    sessions.connection = None
 
 
 @pytest.fixture

@@ -25,10 +25,21 @@ class Actor:
 SYSTEM = Actor("system")
 
 
+#: Columns kept out of the log: a leaked log must not leak credentials, not even hashed.
+SECRET_FIELDS = frozenset({"password_hash", "token_hash"})
+
+
 def snapshot(record: Base) -> dict[str, Any]:
-    """The record's column values as JSON-ready data (dates as ISO strings, enums as codes)."""
+    """The record's column values as JSON-ready data (dates as ISO strings, enums as codes).
+
+    Columns named in :data:`SECRET_FIELDS` are left out.
+    """
     mapper = inspect(record).mapper
-    return {column.key: to_json(getattr(record, column.key)) for column in mapper.column_attrs}
+    return {
+        column.key: to_json(getattr(record, column.key))
+        for column in mapper.column_attrs
+        if column.key not in SECRET_FIELDS
+    }
 
 
 def to_json(value: Any) -> Any:

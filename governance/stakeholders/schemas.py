@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from governance.schemas import KEEP, Input, ListQuery, Name, Patch, RecordRead, Text
+from governance.schemas import KEEP, Id, Input, ListQuery, Name, Patch, RecordRead, Text
 from governance.vocab import Sector, StakeholderKind
 
 Level = Annotated[int, Field(ge=0, le=4)]
@@ -75,6 +75,6 @@ class StakeholderRead(RecordRead):
 class StakeholderQuery(ListQuery):
     kind: StakeholderKind | None = None
     sector: Sector | None = None
-    collaboration_id: int | None = Field(
-        None, ge=1, description="Only stakeholders taking part in this collaboration"
+    collaboration_id: Id | None = Field(
+        None, description="Only stakeholders taking part in this collaboration"
     )

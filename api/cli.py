@@ -1,0 +1,211 @@
+"""The ``collabgov`` command line: serve, migrate, demo data, users and tokens.
+
+Errors go to stderr with a non-zero exit code: 2 for wrong usage (argparse's
+convention), 1 for a refused or failed operation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
+
+from governance import migrations
+from governance.audit.service import Actor
+from governance.config import Settings, get_settings
+from governance.db import SessionFactory, engine_from_settings
+from governance.errors import DomainError
+from governance.vocab import UserRole
+
+CLI_ACTOR = Actor("cli")
+
+
+class CommandError(Exception):
+    """A command that cannot do what was asked; the message says why."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except (CommandError, DomainError) as error:
+        print(f"collabgov: error: {error}", file=sys.stderr)
+        return 1
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}"
+            for e in error.errors()
+        )
+        print(f"collabgov: error: invalid configuration — {problems}", file=sys.stderr)
+        return 1
+    except OperationalError as error:
+        print(f"collabgov: error: cannot use the database: {error.orig}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="collabgov",
+        description="Track a collaboration between public agencies and non-state actors.",
+        epilog="Configuration comes from COLLABGOV_* environment variables (see the README).",
+    )
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the web app and the API")
+    serve.add_argument("--host", help="address to listen on (default: COLLABGOV_HOST)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: COLLABGOV_PORT)")
+    serve.set_defaults(handler=serve_command)
+
+    db = commands.add_parser("db", help="manage the database schema")
+    db_commands = db.add_subparsers(title="db commands", required=True, metavar="ACTION")
+    upgrade = db_commands.add_parser("upgrade", help="migrate the database to the latest schema")
+    upgrade.add_argument("--revision", default="head", help="target revision (default: head)")
+    upgrade.set_defaults(handler=db_upgrade)
+    current = db_commands.add_parser("current", help="show the database's schema revision")
+    current.set_defaults(handler=db_current)
+
+    demo = commands.add_parser("demo", help="demo data")
+    demo_commands = demo.add_subparsers(title="demo commands", required=True, metavar="ACTION")
+    load = demo_commands.add_parser(
+        "load", help="load the Jakarta demo case (does nothing if it is already there)"
+    )
+    load.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="load only into a new database (no collaborations or stakeholders yet)",
+    )
+    load.set_defaults(handler=demo_load)
+
+    users = commands.add_parser("users", help="user accounts")
+    user_commands = users.add_subparsers(title="users commands", required=True, metavar="ACTION")
+    create_user = user_commands.add_parser("create", help="create a user")
+    create_user.add_argument("name", help="the user's sign-in name")
+    create_user.add_argument(
+        "--role", required=True, choices=[role.value for role in UserRole], help="the user's role"
+    )
+    create_user.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of prompting",
+    )
+    create_user.set_defaults(handler=users_create)
+
+    tokens = commands.add_parser("tokens", help="API tokens")
+    token_commands = tokens.add_subparsers(title="tokens commands", required=True, metavar="ACTION")
+    create_token = token_commands.add_parser(
+        "create", help="create an API token for a user; prints the token alone on stdout"
+    )
+    create_token.add_argument("name", help="the user's sign-in name")
+    create_token.add_argument("--label", default="cli", help="what the token is for")
+    create_token.set_defaults(handler=tokens_create)
+    return parser
+
+
+def _sessions(settings: Settings | None = None) -> SessionFactory:
+    return SessionFactory(engine_from_settings(settings or get_settings()))
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    import uvicorn  # imported here: the other commands don't need the server
+
+    settings = get_settings()
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    sessions = _sessions()
+    migrations.upgrade(sessions.engine, args.revision)
+    print(f"database at revision {migrations.current_revision(sessions.engine)}")
+    return 0
+
+
+def db_current(_: argparse.Namespace) -> int:
+    sessions = _sessions()
+    current = migrations.current_revision(sessions.engine)
+    head = migrations.head_revision()
+    if current is None:
+        print("database is empty (no revision); run: collabgov db upgrade")
+        return 0
+    state = "latest" if current == head else f"behind; latest is {head}"
+    print(f"{current} ({state})")
+    return 0
+
+
+def demo_load(args: argparse.Namespace) -> int:
+    from governance.demo.loader import is_database_empty, load_demo
+
+    sessions = _sessions()
+    _require_migrated(sessions)
+    with sessions.transaction() as session:
+        if args.if_empty and not is_database_empty(session):
+            print("database already holds data; demo not loaded")
+            return 0
+        result = load_demo(session, actor=CLI_ACTOR)
+    print(result.summary())
+    return 0
+
+
+def users_create(args: argparse.Namespace) -> int:
+    from governance.users import service as user_service
+
+    password = _read_password(from_stdin=args.password_stdin)
+    sessions = _sessions()
+    _require_migrated(sessions)
+    with sessions.transaction() as session:
+        user = user_service.create_user(
+            session, name=args.name, role=UserRole(args.role), password=password, actor=CLI_ACTOR
+        )
+        print(f"created user {user.name} ({user.role.value})")
+    return 0
+
+
+def tokens_create(args: argparse.Namespace) -> int:
+    from governance.users import service as user_service
+
+    sessions = _sessions()
+    _require_migrated(sessions)
+    with sessions.transaction() as session:
+        user = user_service.get_by_name(session, args.name)
+        if user is None:
+            raise CommandError(
+                f"no user named {args.name!r}; create one with: collabgov users create"
+            )
+        token = user_service.create_token(session, user=user, name=args.label, actor=CLI_ACTOR)
+    print(token)
+    return 0
+
+
+def _read_password(*, from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise CommandError("no password on standard input")
+        return password
+    if not sys.stdin.isatty():
+        raise CommandError("no terminal to prompt for a password; use --password-stdin")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat password: ") != password:
+        raise CommandError("the passwords differ")
+    return password
+
+
+def _require_migrated(sessions: SessionFactory) -> None:
+    if migrations.current_revision(sessions.engine) != migrations.head_revision():
+        raise CommandError("the database schema is not up to date; run: collabgov db upgrade")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,294 @@
+"""Commitments: who promised what to whom, and every step of its status history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from governance import records
+from governance.audit import service as audit
+from governance.audit.service import Actor
+from governance.base import Record, utcnow
+from governance.collaborations.models import Collaboration
+from governance.commitments.models import Commitment, CommitmentStatusChange
+from governance.commitments.schemas import (
+    CommitmentCreate,
+    CommitmentPatch,
+    CommitmentQuery,
+    CommitmentRead,
+    StatusChangeCreate,
+    StatusChangeRead,
+)
+from governance.errors import Invalid
+from governance.evidence import service as evidence_service
+from governance.meetings.models import Decision, Meeting
+from governance.records import Page
+from governance.schemas import ensure_order
+from governance.stakeholders.models import Stakeholder
+from governance.vocab import COMMITMENT_TRANSITIONS, CommitmentStatus
+
+#: Statuses in which a commitment past its due date counts as overdue.
+ACTIVE = frozenset({CommitmentStatus.OPEN, CommitmentStatus.IN_PROGRESS})
+
+_REFERENCES: tuple[tuple[type[Record], str], ...] = (
+    (Collaboration, "collaboration_id"),
+    (Meeting, "meeting_id"),
+    (Decision, "decision_id"),
+    (Stakeholder, "owner_id"),
+    (Stakeholder, "counterpart_id"),
+)
+
+
+def today() -> dt.date:
+    """The date against which "overdue" and "not in the future" are judged."""
+    return dt.date.today()
+
+
+def get(session: Session, commitment_id: int, *, include_deleted: bool = False) -> Commitment:
+    """The commitment with this id."""
+    return records.get(session, Commitment, commitment_id, include_deleted=include_deleted)
+
+
+def search(session: Session, *, query: CommitmentQuery) -> Page[Commitment]:
+    """Commitments matching the query's filters, soonest due first (undated last)."""
+    statement = records.base_query(Commitment, include_deleted=query.include_deleted)
+    for column, value in (
+        (Commitment.collaboration_id, query.collaboration_id),
+        (Commitment.meeting_id, query.meeting_id),
+        (Commitment.owner_id, query.owner_id),
+        (Commitment.counterpart_id, query.counterpart_id),
+    ):
+        if value is not None:
+            statement = statement.where(column == value)
+    if query.stakeholder_id is not None:
+        statement = statement.where(
+            or_(
+                Commitment.owner_id == query.stakeholder_id,
+                Commitment.counterpart_id == query.stakeholder_id,
+            )
+        )
+    if query.status:
+        statement = statement.where(Commitment.status.in_(query.status))
+    if query.overdue is not None:
+        late = overdue_clause(today())
+        statement = statement.where(late if query.overdue else not_(late))
+    if query.due_from is not None:
+        statement = statement.where(Commitment.due_on >= query.due_from)
+    if query.due_to is not None:
+        statement = statement.where(Commitment.due_on <= query.due_to)
+    if query.q:
+        statement = statement.where(records.text_filter([Commitment.description], query.q))
+    return records.paginate(
+        session,
+        statement,
+        limit=query.limit,
+        offset=query.offset,
+        order_by=(Commitment.due_on.asc().nulls_last(), Commitment.id),
+    )
+
+
+def overdue_clause(on: dt.date) -> ColumnElement[bool]:
+    """SQL for :func:`is_overdue`; never NULL, so its negation is exact."""
+    return and_(
+        Commitment.due_on.is_not(None),
+        Commitment.due_on < on,
+        Commitment.status.in_(ACTIVE),
+    )
+
+
+def is_overdue(commitment: Commitment, *, on: dt.date) -> bool:
+    """Due before ``on`` and still open or in progress."""
+    return commitment.due_on is not None and commitment.due_on < on and commitment.status in ACTIVE
+
+
+def create(session: Session, *, data: CommitmentCreate, actor: Actor) -> Commitment:
+    """Record a commitment; it starts open, as of the day it was made."""
+    fields = data.model_dump()
+    _validate(session, fields, changed=fields.keys())
+    commitment = Commitment(**fields, status=CommitmentStatus.OPEN)
+    commitment.history = [
+        CommitmentStatusChange(
+            from_status=None, to_status=CommitmentStatus.OPEN, changed_on=data.made_on
+        )
+    ]
+    return records.add(session, commitment, actor=actor)
+
+
+def update(
+    session: Session, *, record: Commitment, data: CommitmentPatch, actor: Actor
+) -> Commitment:
+    """Change a commitment's fields (not its status), refusing a stale version."""
+    records.check_version(record, data.version)
+    changes = data.changes()
+    _validate(session, records.merged(record, changes), changed=changes.keys())
+    if "made_on" in changes and changes["made_on"] != record.made_on:
+        _move_opening(session, record, changes["made_on"])
+    return records.apply_changes(session, record, changes, version=data.version, actor=actor)
+
+
+def change_status(
+    session: Session, *, record: Commitment, data: StatusChangeCreate, actor: Actor
+) -> Commitment:
+    """Move a commitment to an allowed next status and keep the step in its history."""
+    if data.version is not None:
+        records.check_version(record, data.version)
+    errors: dict[str, str] = {}
+    allowed = COMMITMENT_TRANSITIONS[record.status]
+    if data.status not in allowed:
+        errors["status"] = _refusal(record.status, data.status, allowed)
+    last_on = session.scalar(
+        select(func.max(CommitmentStatusChange.changed_on)).where(
+            CommitmentStatusChange.commitment_id == record.id
+        )
+    )
+    now = today()
+    if data.changed_on > now:
+        errors["changed_on"] = f"must not be in the future (today is {now.isoformat()})"
+    elif data.changed_on < record.made_on:
+        errors["changed_on"] = f"must not be before made_on ({record.made_on.isoformat()})"
+    elif last_on is not None and data.changed_on < last_on:
+        errors["changed_on"] = f"must not be before the last status change ({last_on.isoformat()})"
+    if errors:
+        raise Invalid(errors)
+    evidence = evidence_service.require_evidence(session, data.evidence_ids)
+
+    before = audit.snapshot(record)
+    step = CommitmentStatusChange(
+        commitment_id=record.id,
+        from_status=record.status,
+        to_status=data.status,
+        changed_on=data.changed_on,
+        note=data.note,
+        evidence=evidence,
+    )
+    session.add(step)
+    record.status = data.status
+    record.fulfilled_on = data.changed_on if data.status is CommitmentStatus.FULFILLED else None
+    record.updated_at = utcnow()
+    records.flush(session, record)
+    changes = audit.diff(before, audit.snapshot(record))
+    changes["history"] = [
+        None,
+        {
+            "id": step.id,
+            "changed_on": data.changed_on.isoformat(),
+            "note": data.note,
+            "evidence_ids": [item.id for item in evidence],
+        },
+    ]
+    audit.record(
+        session,
+        actor=actor,
+        action="status_change",
+        record_type=record.record_type,
+        record_id=record.id,
+        changes=changes,
+    )
+    return record
+
+
+def present(session: Session, commitments: Sequence[Commitment]) -> list[CommitmentRead]:
+    """The read shape of a page of commitments, their history loaded in two queries."""
+    ids = [commitment.id for commitment in commitments]
+    steps = (
+        session.scalars(
+            select(CommitmentStatusChange)
+            .where(CommitmentStatusChange.commitment_id.in_(ids))
+            .order_by(CommitmentStatusChange.changed_on, CommitmentStatusChange.id)
+        ).all()
+        if ids
+        else []
+    )
+    evidence_ids = evidence_service.ids_by_record(
+        session, "status_change_id", [step.id for step in steps]
+    )
+    history: dict[int, list[StatusChangeRead]] = defaultdict(list)
+    for step in steps:
+        history[step.commitment_id].append(
+            StatusChangeRead(
+                id=step.id,
+                from_status=step.from_status,
+                to_status=step.to_status,
+                changed_on=step.changed_on,
+                note=step.note,
+                evidence_ids=evidence_ids.get(step.id, []),
+                recorded_at=step.recorded_at,
+            )
+        )
+    on = today()
+    return [
+        CommitmentRead.model_validate(
+            records.merged(
+                commitment,
+                {
+                    "overdue": is_overdue(commitment, on=on),
+                    "history": history[commitment.id],
+                },
+            )
+        )
+        for commitment in commitments
+    ]
+
+
+def _validate(session: Session, state: Mapping[str, Any], *, changed: Collection[str]) -> None:
+    """Refuse references that are missing, deleted or elsewhere, and dates out of order."""
+    for model, field in _REFERENCES:
+        if field in changed:
+            records.require_live(session, model, state[field], field=field)
+    errors: dict[str, str] = {}
+    meeting_id, decision_id = state["meeting_id"], state["decision_id"]
+    if meeting_id is not None and {"meeting_id", "collaboration_id"} & set(changed):
+        held_in = session.scalar(select(Meeting.collaboration_id).where(Meeting.id == meeting_id))
+        if held_in != state["collaboration_id"]:
+            errors["meeting_id"] = (
+                f"meeting {meeting_id} belongs to collaboration {held_in}, "
+                f"not to collaboration {state['collaboration_id']}"
+            )
+    if decision_id is not None and {"decision_id", "meeting_id"} & set(changed):
+        taken_at = session.scalar(select(Decision.meeting_id).where(Decision.id == decision_id))
+        if meeting_id is None:
+            errors["decision_id"] = (
+                f"needs meeting_id: give the meeting the decision was taken at ({taken_at})"
+            )
+        elif taken_at != meeting_id:
+            errors["decision_id"] = (
+                f"decision {decision_id} was taken at meeting {taken_at}, not at meeting "
+                f"{meeting_id}"
+            )
+    if state["counterpart_id"] is not None and state["counterpart_id"] == state["owner_id"]:
+        errors["counterpart_id"] = "must differ from owner_id: nobody makes a promise to itself"
+    errors |= ensure_order(
+        state["made_on"], state["due_on"], end_field="due_on", start_field="made_on"
+    )
+    if errors:
+        raise Invalid(errors)
+
+
+def _move_opening(session: Session, record: Commitment, made_on: dt.date) -> None:
+    """Keep the first history step (open, as of made_on) in step with a new made_on."""
+    steps = session.scalars(
+        select(CommitmentStatusChange).where(CommitmentStatusChange.commitment_id == record.id)
+    ).all()
+    later = [step.changed_on for step in steps if step.from_status is not None]
+    if later and made_on > min(later):
+        raise Invalid.field(
+            "made_on",
+            f"must not be after the first status change ({min(later).isoformat()})",
+        )
+    for step in steps:
+        if step.from_status is None:
+            step.changed_on = made_on
+
+
+def _refusal(
+    current: CommitmentStatus, wanted: CommitmentStatus, allowed: Collection[CommitmentStatus]
+) -> str:
+    if not allowed:
+        return f"a {current} commitment is final; its status cannot change to {wanted}"
+    listed = ", ".join(status for status in CommitmentStatus if status in allowed)
+    return f"cannot move from {current} to {wanted}; allowed next statuses: {listed}"

@@ -1,0 +1,269 @@
+"""The meeting log: meetings with their attendance and decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from governance import records
+from governance.audit import service as audit
+from governance.audit.service import Actor
+from governance.errors import Invalid, NotFound
+from governance.forums.models import Forum
+from governance.meetings.models import Attendance, Decision, Meeting
+from governance.meetings.schemas import (
+    AttendanceRead,
+    AttendanceReplace,
+    AttendanceRow,
+    DecisionCreate,
+    DecisionPatch,
+    DecisionRead,
+    MeetingCreate,
+    MeetingPatch,
+    MeetingQuery,
+    MeetingRead,
+)
+from governance.records import Page
+from governance.schemas import ensure_order
+from governance.stakeholders.models import Stakeholder
+
+_ATTENDANCE_FIELDS = ("stakeholder_id", "invited", "attended", "role", "represented_by")
+
+
+def get(session: Session, meeting_id: int, *, include_deleted: bool = False) -> Meeting:
+    """The meeting with this id."""
+    return records.get(session, Meeting, meeting_id, include_deleted=include_deleted)
+
+
+def search(session: Session, *, query: MeetingQuery) -> Page[Meeting]:
+    """Meetings matching the query's filters, in the order they start."""
+    statement = records.base_query(Meeting, include_deleted=query.include_deleted)
+    if query.collaboration_id is not None:
+        statement = statement.where(Meeting.collaboration_id == query.collaboration_id)
+    if query.forum_id is not None:
+        statement = statement.where(Meeting.forum_id == query.forum_id)
+    if query.status is not None:
+        statement = statement.where(Meeting.status == query.status)
+    if query.mode is not None:
+        statement = statement.where(Meeting.mode == query.mode)
+    if query.starts_from is not None:
+        statement = statement.where(Meeting.starts_at >= _utc_midnight(query.starts_from))
+    if query.starts_to is not None:
+        next_day = query.starts_to + dt.timedelta(days=1)
+        statement = statement.where(Meeting.starts_at < _utc_midnight(next_day))
+    if query.stakeholder_id is not None:
+        attended = select(Attendance.meeting_id).where(
+            Attendance.stakeholder_id == query.stakeholder_id, Attendance.attended.is_(True)
+        )
+        statement = statement.where(Meeting.id.in_(attended))
+    if query.q:
+        statement = statement.where(records.text_filter([Meeting.title], query.q))
+    return records.paginate(
+        session,
+        statement,
+        limit=query.limit,
+        offset=query.offset,
+        order_by=(Meeting.starts_at, Meeting.id),
+    )
+
+
+def create(session: Session, *, data: MeetingCreate, actor: Actor) -> Meeting:
+    """Log a meeting with its attendance and decisions."""
+    errors = _forum_errors(session, data.forum_id)
+    errors |= ensure_order(
+        data.starts_at, data.ends_at, end_field="ends_at", start_field="starts_at"
+    )
+    errors |= _attendance_errors(session, data.attendance)
+    if errors:
+        raise Invalid(errors)
+    collaboration_id = session.scalars(
+        select(Forum.collaboration_id).where(Forum.id == data.forum_id)
+    ).one()
+    fields = data.model_dump(exclude={"attendance", "decisions"})
+    meeting = Meeting(
+        **fields,
+        collaboration_id=collaboration_id,
+        attendance=[Attendance(**row.model_dump()) for row in data.attendance],
+    )
+    records.add(session, meeting, actor=actor)
+    for decision in data.decisions:
+        add_decision(session, meeting=meeting, data=decision, actor=actor)
+    return meeting
+
+
+def update(session: Session, *, record: Meeting, data: MeetingPatch, actor: Actor) -> Meeting:
+    """Change a meeting's fields and, if sent, its whole attendance list."""
+    records.check_version(record, data.version)
+    changes = data.changes()
+    replacing = changes.pop("attendance", None) is not None
+    state = records.merged(record, changes)
+    errors: dict[str, str] = {}
+    if "forum_id" in changes:
+        errors |= _forum_errors(
+            session, state["forum_id"], collaboration_id=record.collaboration_id
+        )
+    errors |= ensure_order(
+        state["starts_at"], state["ends_at"], end_field="ends_at", start_field="starts_at"
+    )
+    if replacing:
+        errors |= _attendance_errors(session, data.attendance)
+    if errors:
+        raise Invalid(errors)
+    extra = _replace_attendance(session, record, data.attendance) if replacing else {}
+    return records.apply_changes(
+        session, record, changes, version=data.version, actor=actor, extra_changes=extra
+    )
+
+
+def replace_attendance(
+    session: Session, *, meeting: Meeting, data: AttendanceReplace, actor: Actor
+) -> Meeting:
+    """Replace a meeting's whole attendance list, refusing a stale version."""
+    records.check_version(meeting, data.version)
+    errors = _attendance_errors(session, data.attendance)
+    if errors:
+        raise Invalid(errors)
+    extra = _replace_attendance(session, meeting, data.attendance)
+    return records.apply_changes(
+        session, meeting, {}, version=data.version, actor=actor, extra_changes=extra
+    )
+
+
+def get_decision(
+    session: Session, *, meeting: Meeting, decision_id: int, include_deleted: bool = False
+) -> Decision:
+    """A decision of this meeting, or ``NotFound``."""
+    decision = records.get(session, Decision, decision_id, include_deleted=include_deleted)
+    if decision.meeting_id != meeting.id:
+        raise NotFound(Decision.record_type, decision_id)
+    return decision
+
+
+def add_decision(
+    session: Session, *, meeting: Meeting, data: DecisionCreate, actor: Actor
+) -> Decision:
+    """Record a decision taken at a meeting."""
+    return records.add(session, Decision(meeting_id=meeting.id, **data.model_dump()), actor=actor)
+
+
+def update_decision(
+    session: Session, *, decision: Decision, data: DecisionPatch, actor: Actor
+) -> Decision:
+    """Change a decision's fields, refusing a stale version of the decision."""
+    return records.apply_changes(
+        session, decision, data.changes(), version=data.version, actor=actor
+    )
+
+
+def present(session: Session, meetings: Sequence[Meeting]) -> list[MeetingRead]:
+    """Meetings in their read shape; one query for all attendance, one for all decisions."""
+    ids = [meeting.id for meeting in meetings]
+    attendance: dict[int, list[AttendanceRead]] = defaultdict(list)
+    decisions: dict[int, list[DecisionRead]] = defaultdict(list)
+    if ids:
+        for row in session.scalars(
+            select(Attendance).where(Attendance.meeting_id.in_(ids)).order_by(Attendance.id)
+        ):
+            attendance[row.meeting_id].append(AttendanceRead.model_validate(row))
+        for decision in session.scalars(
+            select(Decision)
+            .where(Decision.meeting_id.in_(ids), Decision.deleted_at.is_(None))
+            .order_by(Decision.id)
+        ):
+            decisions[decision.meeting_id].append(DecisionRead.model_validate(decision))
+    return [
+        MeetingRead.model_validate(
+            {
+                **records.merged(meeting, {}),
+                "attendance": attendance[meeting.id],
+                "attended_count": sum(row.attended for row in attendance[meeting.id]),
+                "decisions": decisions[meeting.id],
+            }
+        )
+        for meeting in meetings
+    ]
+
+
+def _utc_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def _forum_errors(
+    session: Session, forum_id: int, *, collaboration_id: int | None = None
+) -> dict[str, str]:
+    """Why ``forum_id`` cannot hold the meeting: missing, deleted, or another case's forum."""
+    try:
+        records.require_live(session, Forum, forum_id, field="forum_id")
+    except Invalid as error:
+        return error.errors
+    if collaboration_id is not None:
+        # Trust events and commitments of the meeting belong to its collaboration.
+        forum_collaboration = session.scalars(
+            select(Forum.collaboration_id).where(Forum.id == forum_id)
+        ).one()
+        if forum_collaboration != collaboration_id:
+            return {
+                "forum_id": f"forum {forum_id} belongs to another collaboration; "
+                "a meeting can only move to a forum of its own collaboration"
+            }
+    return {}
+
+
+def _attendance_errors(session: Session, rows: Sequence[AttendanceRow]) -> dict[str, str]:
+    """One message per attendance row naming a missing, deleted or repeated stakeholder."""
+    wanted = {row.stakeholder_id for row in rows}
+    statement = select(Stakeholder.id, Stakeholder.deleted_at).where(Stakeholder.id.in_(wanted))
+    found = {row.id: row.deleted_at for row in session.execute(statement)} if wanted else {}
+    errors: dict[str, str] = {}
+    seen: set[int] = set()
+    for index, row in enumerate(rows):
+        field = f"attendance[{index}].stakeholder_id"
+        stakeholder_id = row.stakeholder_id
+        if stakeholder_id not in found:
+            errors[field] = f"stakeholder {stakeholder_id} does not exist"
+        elif found[stakeholder_id] is not None:
+            errors[field] = f"stakeholder {stakeholder_id} is deleted"
+        elif stakeholder_id in seen:
+            errors[field] = f"stakeholder {stakeholder_id} is listed more than once"
+        seen.add(stakeholder_id)
+    return errors
+
+
+def _replace_attendance(
+    session: Session, meeting: Meeting, rows: Sequence[AttendanceRow]
+) -> dict[str, list[Any]]:
+    """Make the stored attendance equal ``rows``; what changed, for the audit log.
+
+    Rows of stakeholders still listed are updated in place rather than deleted and
+    re-inserted, so the flush never meets the (meeting, stakeholder) unique constraint.
+    """
+    session.refresh(meeting, attribute_names=["attendance"])
+    before = _attendance_log(meeting.attendance)
+    stored = {row.stakeholder_id: row for row in meeting.attendance}
+    kept: list[Attendance] = []
+    for row in rows:
+        values = row.model_dump()
+        existing = stored.get(row.stakeholder_id)
+        if existing is None:
+            kept.append(Attendance(**values))
+            continue
+        for key, value in values.items():
+            if getattr(existing, key) != value:
+                setattr(existing, key, value)
+        kept.append(existing)
+    meeting.attendance = kept
+    after = _attendance_log(kept)
+    if before == after:
+        return {}
+    return {"attendance": [before, after]}
+
+
+def _attendance_log(rows: Sequence[Attendance]) -> list[dict[str, Any]]:
+    """Attendance as JSON-ready rows in stakeholder order, so reordering is not a change."""
+    logged = [{key: audit.to_json(getattr(row, key)) for key in _ATTENDANCE_FIELDS} for row in rows]
+    return sorted(logged, key=lambda row: row["stakeholder_id"])

@@ -1,0 +1,183 @@
+"""The trust timeline: events that built or eroded trust between stakeholders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from governance import records
+from governance.audit.service import Actor
+from governance.base import Record
+from governance.collaborations.models import Collaboration
+from governance.errors import Invalid
+from governance.evidence.models import Evidence, evidence_links
+from governance.meetings.models import Meeting
+from governance.records import Page
+from governance.stakeholders.models import Stakeholder
+from governance.trust.models import TrustEvent
+from governance.trust.schemas import (
+    TrustEventCreate,
+    TrustEventPatch,
+    TrustEventQuery,
+    TrustEventRead,
+)
+
+
+def get(session: Session, event_id: int, *, include_deleted: bool = False) -> TrustEvent:
+    """The trust event with this id."""
+    return records.get(session, TrustEvent, event_id, include_deleted=include_deleted)
+
+
+def search(session: Session, *, query: TrustEventQuery) -> Page[TrustEvent]:
+    """Trust events matching the query's filters, in the order they happened."""
+    statement = records.base_query(TrustEvent, include_deleted=query.include_deleted)
+    equal_to = {
+        TrustEvent.collaboration_id: query.collaboration_id,
+        TrustEvent.meeting_id: query.meeting_id,
+        TrustEvent.actor_id: query.actor_id,
+        TrustEvent.target_id: query.target_id,
+        TrustEvent.valence: query.valence,
+        TrustEvent.kind: query.kind,
+    }
+    for column, value in equal_to.items():
+        if value is not None:
+            statement = statement.where(column == value)
+    if query.occurred_from is not None:
+        statement = statement.where(TrustEvent.occurred_on >= query.occurred_from)
+    if query.occurred_to is not None:
+        statement = statement.where(TrustEvent.occurred_on <= query.occurred_to)
+    if query.q:
+        statement = statement.where(records.text_filter([TrustEvent.description], query.q))
+    return records.paginate(
+        session,
+        statement,
+        limit=query.limit,
+        offset=query.offset,
+        order_by=(TrustEvent.occurred_on, TrustEvent.id),
+    )
+
+
+def create(session: Session, *, data: TrustEventCreate, actor: Actor) -> TrustEvent:
+    """Record a trust event with its evidence."""
+    fields = data.model_dump(exclude={"evidence_ids"})
+    errors = _live(session, Collaboration, data.collaboration_id, field="collaboration_id")
+    errors |= _check(session, fields, changed=fields.keys())
+    errors |= _evidence_errors(session, data.evidence_ids)
+    if errors:
+        raise Invalid(errors)
+    event = TrustEvent(**fields, evidence=_evidence(session, data.evidence_ids))
+    return records.add(session, event, actor=actor)
+
+
+def update(
+    session: Session, *, record: TrustEvent, data: TrustEventPatch, actor: Actor
+) -> TrustEvent:
+    """Change a trust event's fields and, if sent, its evidence; refuse a stale version."""
+    records.check_version(record, data.version)
+    changes = data.changes()
+    evidence_ids = changes.pop("evidence_ids", None)
+    errors = _check(session, records.merged(record, changes), changed=changes.keys())
+    if evidence_ids is not None:
+        errors |= _evidence_errors(session, evidence_ids)
+    if errors:
+        raise Invalid(errors)
+    extra: dict[str, list[Any]] = {}
+    if evidence_ids is not None:
+        session.refresh(record, attribute_names=["evidence"])
+        before = sorted(evidence.id for evidence in record.evidence)
+        after = sorted(set(evidence_ids))
+        if before != after:
+            record.evidence = _evidence(session, after)
+            extra["evidence_ids"] = [before, after]
+    return records.apply_changes(
+        session, record, changes, version=data.version, actor=actor, extra_changes=extra
+    )
+
+
+def present(session: Session, events: Sequence[TrustEvent]) -> list[TrustEventRead]:
+    """Trust events in their read shape, with the evidence of the whole page in one query."""
+    evidence_ids: dict[int, list[int]] = defaultdict(list)
+    ids = [event.id for event in events]
+    if ids:
+        links = session.execute(
+            select(evidence_links.c.trust_event_id, evidence_links.c.evidence_id)
+            .join(Evidence, Evidence.id == evidence_links.c.evidence_id)
+            .where(evidence_links.c.trust_event_id.in_(ids), Evidence.deleted_at.is_(None))
+            .order_by(evidence_links.c.evidence_id)
+        )
+        for event_id, evidence_id in links:
+            evidence_ids[event_id].append(evidence_id)
+    return [
+        TrustEventRead.model_validate(
+            records.merged(event, {}) | {"evidence_ids": evidence_ids[event.id]}
+        )
+        for event in events
+    ]
+
+
+def _check(session: Session, state: Mapping[str, Any], *, changed: Iterable[str]) -> dict[str, str]:
+    """Errors of the references that changed, judged on the state the write would leave."""
+    fields = set(changed)
+    errors: dict[str, str] = {}
+    if "meeting_id" in fields:
+        errors |= _meeting_errors(session, state["meeting_id"], state["collaboration_id"])
+    for field in ("actor_id", "target_id"):
+        if field in fields:
+            errors |= _live(session, Stakeholder, state[field], field=field)
+    if {"actor_id", "target_id"} & fields and state["target_id"] == state["actor_id"]:
+        errors.setdefault(
+            "target_id",
+            "must not be the actor itself; leave it empty for an event towards the whole forum",
+        )
+    return errors
+
+
+def _meeting_errors(
+    session: Session, meeting_id: int | None, collaboration_id: int
+) -> dict[str, str]:
+    if meeting_id is None:
+        return {}
+    errors = _live(session, Meeting, meeting_id, field="meeting_id")
+    if errors:
+        return errors
+    meeting_collaboration = session.scalars(
+        select(Meeting.collaboration_id).where(Meeting.id == meeting_id)
+    ).one()
+    if meeting_collaboration != collaboration_id:
+        return {
+            "meeting_id": f"meeting {meeting_id} belongs to collaboration "
+            f"{meeting_collaboration}, not to collaboration {collaboration_id}"
+        }
+    return {}
+
+
+def _live(
+    session: Session, model: type[Record], record_id: int | None, *, field: str
+) -> dict[str, str]:
+    """:func:`records.require_live` as an error map, so every bad field is reported at once."""
+    try:
+        records.require_live(session, model, record_id, field=field)
+    except Invalid as error:
+        return error.errors
+    return {}
+
+
+def _evidence_errors(session: Session, evidence_ids: Iterable[int]) -> dict[str, str]:
+    try:
+        records.require_all_live(session, Evidence, evidence_ids, field="evidence_ids")
+    except Invalid as error:
+        return error.errors
+    return {}
+
+
+def _evidence(session: Session, evidence_ids: Iterable[int]) -> list[Evidence]:
+    wanted = set(evidence_ids)
+    if not wanted:
+        return []
+    return list(
+        session.scalars(select(Evidence).where(Evidence.id.in_(wanted)).order_by(Evidence.id))
+    )
