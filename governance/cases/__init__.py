@@ -1,0 +1,1 @@
+"""A collaboration read into plain, frozen data: what the diagnosis and network compute on."""
