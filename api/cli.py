@@ -39,7 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg'].removeprefix('Value error, ')}"
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: "
+            + e["msg"].removeprefix("Value error, ")
             for e in error.errors()
         )
         print(f"collabgov: error: invalid configuration — {problems}", file=sys.stderr)

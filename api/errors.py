@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from governance.errors import Conflict, DomainError, Invalid, NotFound, Unauthorised
@@ -113,6 +113,13 @@ async def _integrity(_: Request, exc: Exception) -> JSONResponse:
     return _body(409, "The change clashes with another change made at the same time; retry", [])
 
 
+async def _data_error(_: Request, exc: Exception) -> JSONResponse:
+    # Validation should have caught it; the database refusing a value is still the
+    # client's input, never a server error.
+    log.warning("data error: %s", exc)
+    return _body(422, "A value cannot be stored (out of range or invalid characters)", [])
+
+
 async def _database_busy(_: Request, exc: Exception) -> JSONResponse:
     log.error("database error: %s", exc)
     return _body(503, "The database is busy; retry in a moment", [])
@@ -130,5 +137,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Conflict, _conflict)
     app.add_exception_handler(Unauthorised, _unauthorised)
     app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(OperationalError, _database_busy)
     app.add_exception_handler(StarletteHTTPException, _http)

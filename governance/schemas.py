@@ -31,9 +31,31 @@ Version = Annotated[int, Field(ge=1, le=2**31 - 1, description="The version you 
 
 
 class Input(BaseModel):
-    """Input from a client: unknown fields are refused, not silently dropped."""
+    """Input from a client: unknown fields are refused, not silently dropped.
+
+    Text may not carry NUL characters anywhere (PostgreSQL cannot store them).
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        if _contains_nul(value):
+            raise ValueError("must not contain NUL characters (\\u0000)")
+        return value
+
+
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, BaseModel):
+        return any(_contains_nul(item) for item in value.__dict__.values())
+    if isinstance(value, dict):
+        return any(_contains_nul(k) or _contains_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_contains_nul(item) for item in value)
+    return False
 
 
 class Patch(Input):

@@ -153,3 +153,27 @@ class TestDeleteAndRestore:
 
         assert response.status_code == 409
         assert client.get(f"{URL}/{created['id']}").status_code == 200
+
+
+class TestHostileText:
+    @pytest.mark.parametrize(
+        ("body", "field"),
+        [
+            ({"name": "SPRI\x00"}, "name"),
+            ({"aliases": ["ok", "bad\x00"]}, "aliases"),
+            ({"contact": {"note": "\x00"}}, "contact"),
+        ],
+    )
+    def test_nul_characters_are_refused_on_every_database(
+        self, client: TestClient, body: dict[str, Any], field: str
+    ) -> None:
+        response = client.post(URL, json=spri(**body))
+
+        assert response.status_code == 422
+        assert [error["field"] for error in response.json()["errors"]] == [field]
+
+    def test_nul_in_a_search_is_refused(self, client: TestClient) -> None:
+        response = client.get(URL, params={"q": "a\x00b"})
+
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "q"
