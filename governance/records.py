@@ -7,7 +7,7 @@ flushes, and the caller owns the transaction.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -71,6 +71,13 @@ def require_live(
         raise Invalid.field(field, f"{label} {record_id} is deleted")
 
 
+def live_errors(
+    session: Session, model: type[Record], record_id: int | None, *, field: str
+) -> dict[str, str]:
+    """:func:`require_live` as an error map, so a service can report every bad field at once."""
+    return problems(lambda: require_live(session, model, record_id, field=field))
+
+
 def require_all_live(
     session: Session, model: type[Record], ids: Iterable[int], *, field: str
 ) -> None:
@@ -86,6 +93,18 @@ def require_all_live(
         label = model.record_type.replace("_", " ")
         listed = ", ".join(str(i) for i in missing)
         raise Invalid.field(field, f"{label} {listed} does not exist or is deleted")
+
+
+def problems(*checks: Callable[[], object]) -> dict[str, str]:
+    """Run checks that raise ``Invalid``; gather their errors, so every bad field is
+    reported at once instead of one per request."""
+    errors: dict[str, str] = {}
+    for check in checks:
+        try:
+            check()
+        except Invalid as error:
+            errors |= error.errors
+    return errors
 
 
 def paginate(

@@ -118,16 +118,18 @@ def replace_evidence(
 def ids_by_record(
     session: Session, link_column: str, record_ids: Sequence[int]
 ) -> dict[int, list[int]]:
-    """Evidence ids per record, in id order, for a page of records in one query.
+    """Live evidence ids per record, in id order, for a page of records in one query.
 
     ``link_column`` is the records' column of ``evidence_links`` ("relationship_id"…).
+    Deleted evidence is left out, so a read can be sent back unchanged in a PATCH.
     """
     if not record_ids:
         return {}
     owner = evidence_links.c[link_column]
     rows = session.execute(
         select(owner, evidence_links.c.evidence_id)
-        .where(owner.in_(set(record_ids)))
+        .join(Evidence, Evidence.id == evidence_links.c.evidence_id)
+        .where(owner.in_(set(record_ids)), Evidence.deleted_at.is_(None))
         .order_by(evidence_links.c.evidence_id)
     )
     found: dict[int, list[int]] = defaultdict(list)

@@ -129,10 +129,7 @@ def _validate(
     """Every problem with the forum's state at once; the evidence the criteria cite, by id."""
     errors: dict[str, str] = {}
     for field, model in references.items():
-        try:
-            records.require_live(session, model, state[field], field=field)
-        except Invalid as error:
-            errors |= error.errors
+        errors |= records.live_errors(session, model, state[field], field=field)
     errors |= ensure_order(
         state["established_on"],
         state["closed_on"],

@@ -197,10 +197,9 @@ def _forum_errors(
     session: Session, forum_id: int, *, collaboration_id: int | None = None
 ) -> dict[str, str]:
     """Why ``forum_id`` cannot hold the meeting: missing, deleted, or another case's forum."""
-    try:
-        records.require_live(session, Forum, forum_id, field="forum_id")
-    except Invalid as error:
-        return error.errors
+    errors = records.live_errors(session, Forum, forum_id, field="forum_id")
+    if errors:
+        return errors
     if collaboration_id is not None:
         # Trust events and commitments of the meeting belong to its collaboration.
         forum_collaboration = session.scalars(

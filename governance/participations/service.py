@@ -55,10 +55,7 @@ def create(session: Session, *, data: ParticipationCreate, actor: Actor) -> Part
     fields = data.model_dump()
     errors: dict[str, str] = {}
     for field, model in (("collaboration_id", Collaboration), ("stakeholder_id", Stakeholder)):
-        try:
-            records.require_live(session, model, fields[field], field=field)
-        except Invalid as error:
-            errors |= error.errors
+        errors |= records.live_errors(session, model, fields[field], field=field)
     errors |= _date_order(fields)
     if errors:
         raise Invalid(errors)

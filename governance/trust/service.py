@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -11,10 +10,9 @@ from sqlalchemy.orm import Session
 
 from governance import records
 from governance.audit.service import Actor
-from governance.base import Record
 from governance.collaborations.models import Collaboration
 from governance.errors import Invalid
-from governance.evidence.models import Evidence, evidence_links
+from governance.evidence import service as evidence_service
 from governance.meetings.models import Meeting
 from governance.records import Page
 from governance.stakeholders.models import Stakeholder
@@ -64,13 +62,19 @@ def search(session: Session, *, query: TrustEventQuery) -> Page[TrustEvent]:
 def create(session: Session, *, data: TrustEventCreate, actor: Actor) -> TrustEvent:
     """Record a trust event with its evidence."""
     fields = data.model_dump(exclude={"evidence_ids"})
-    errors = _live(session, Collaboration, data.collaboration_id, field="collaboration_id")
+    errors = records.live_errors(
+        session, Collaboration, data.collaboration_id, field="collaboration_id"
+    )
     errors |= _check(session, fields, changed=fields.keys())
-    errors |= _evidence_errors(session, data.evidence_ids)
+    errors |= records.problems(
+        lambda: evidence_service.require_evidence(session, data.evidence_ids)
+    )
     if errors:
         raise Invalid(errors)
-    event = TrustEvent(**fields, evidence=_evidence(session, data.evidence_ids))
-    return records.add(session, event, actor=actor)
+    evidence = evidence_service.require_evidence(session, data.evidence_ids)
+    return evidence_service.add_with_evidence(
+        session, TrustEvent(**fields), evidence=evidence, actor=actor
+    )
 
 
 def update(
@@ -82,17 +86,13 @@ def update(
     evidence_ids = changes.pop("evidence_ids", None)
     errors = _check(session, records.merged(record, changes), changed=changes.keys())
     if evidence_ids is not None:
-        errors |= _evidence_errors(session, evidence_ids)
+        errors |= records.problems(lambda: evidence_service.require_evidence(session, evidence_ids))
     if errors:
         raise Invalid(errors)
     extra: dict[str, list[Any]] = {}
     if evidence_ids is not None:
-        session.refresh(record, attribute_names=["evidence"])
-        before = sorted(evidence.id for evidence in record.evidence)
-        after = sorted(set(evidence_ids))
-        if before != after:
-            record.evidence = _evidence(session, after)
-            extra["evidence_ids"] = [before, after]
+        evidence = evidence_service.require_evidence(session, evidence_ids)
+        extra = evidence_service.replace_evidence(session, record, evidence)
     return records.apply_changes(
         session, record, changes, version=data.version, actor=actor, extra_changes=extra
     )
@@ -100,20 +100,12 @@ def update(
 
 def present(session: Session, events: Sequence[TrustEvent]) -> list[TrustEventRead]:
     """Trust events in their read shape, with the evidence of the whole page in one query."""
-    evidence_ids: dict[int, list[int]] = defaultdict(list)
-    ids = [event.id for event in events]
-    if ids:
-        links = session.execute(
-            select(evidence_links.c.trust_event_id, evidence_links.c.evidence_id)
-            .join(Evidence, Evidence.id == evidence_links.c.evidence_id)
-            .where(evidence_links.c.trust_event_id.in_(ids), Evidence.deleted_at.is_(None))
-            .order_by(evidence_links.c.evidence_id)
-        )
-        for event_id, evidence_id in links:
-            evidence_ids[event_id].append(evidence_id)
+    evidence_ids = evidence_service.ids_by_record(
+        session, "trust_event_id", [event.id for event in events]
+    )
     return [
         TrustEventRead.model_validate(
-            records.merged(event, {}) | {"evidence_ids": evidence_ids[event.id]}
+            records.merged(event, {"evidence_ids": evidence_ids.get(event.id, [])})
         )
         for event in events
     ]
@@ -127,7 +119,7 @@ def _check(session: Session, state: Mapping[str, Any], *, changed: Iterable[str]
         errors |= _meeting_errors(session, state["meeting_id"], state["collaboration_id"])
     for field in ("actor_id", "target_id"):
         if field in fields:
-            errors |= _live(session, Stakeholder, state[field], field=field)
+            errors |= records.live_errors(session, Stakeholder, state[field], field=field)
     if {"actor_id", "target_id"} & fields and state["target_id"] == state["actor_id"]:
         errors.setdefault(
             "target_id",
@@ -141,7 +133,7 @@ def _meeting_errors(
 ) -> dict[str, str]:
     if meeting_id is None:
         return {}
-    errors = _live(session, Meeting, meeting_id, field="meeting_id")
+    errors = records.live_errors(session, Meeting, meeting_id, field="meeting_id")
     if errors:
         return errors
     meeting_collaboration = session.scalars(
@@ -153,31 +145,3 @@ def _meeting_errors(
             f"{meeting_collaboration}, not to collaboration {collaboration_id}"
         }
     return {}
-
-
-def _live(
-    session: Session, model: type[Record], record_id: int | None, *, field: str
-) -> dict[str, str]:
-    """:func:`records.require_live` as an error map, so every bad field is reported at once."""
-    try:
-        records.require_live(session, model, record_id, field=field)
-    except Invalid as error:
-        return error.errors
-    return {}
-
-
-def _evidence_errors(session: Session, evidence_ids: Iterable[int]) -> dict[str, str]:
-    try:
-        records.require_all_live(session, Evidence, evidence_ids, field="evidence_ids")
-    except Invalid as error:
-        return error.errors
-    return {}
-
-
-def _evidence(session: Session, evidence_ids: Iterable[int]) -> list[Evidence]:
-    wanted = set(evidence_ids)
-    if not wanted:
-        return []
-    return list(
-        session.scalars(select(Evidence).where(Evidence.id.in_(wanted)).order_by(Evidence.id))
-    )
