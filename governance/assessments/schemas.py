@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from governance.evidence.schemas import EvidenceIds
 from governance.schemas import (
@@ -88,3 +88,68 @@ class AssessmentQuery(ListQuery, DateRange):
     coder: str | None = Field(None, max_length=200, description="One coder's scores")
     period_from: dt.date | None = Field(None, description="Periods ending on or after this date")
     period_to: dt.date | None = Field(None, description="Periods starting on or before this date")
+
+
+# --- Agreement between coders -------------------------------------------------------------
+
+CoefficientKey = Literal[
+    "kappa_linear", "kappa_quadratic", "alpha_ordinal", "alpha_interval", "alpha_nominal"
+]
+
+
+class CoefficientRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    key: CoefficientKey = Field(
+        description="Weighted kappa (linear or quadratic weights) or Krippendorff's alpha "
+        "(ordinal, interval or nominal metric)"
+    )
+    value: float | None = Field(description="Null when it cannot be computed; see reason")
+    reason: str | None = Field(description="Why there is no value")
+    formula: str
+
+
+class DisagreementRead(BaseModel):
+    """Two coders' scores of one unit that lie two or more points apart: to discuss."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    variable: ModelVariable
+    period_start: dt.date
+    period_end: dt.date
+    first_coder: str
+    first_score: int
+    first_assessment_id: int
+    second_coder: str
+    second_score: int
+    second_assessment_id: int
+    difference: int
+
+
+class AgreementRead(BaseModel):
+    """Agreement between coders over the units of one variable (or of all: variable null).
+
+    A unit is one variable for one period (``variable``, ``period_start``, ``period_end``).
+    """
+
+    model_config = ConfigDict(from_attributes=True)
+
+    variable: ModelVariable | None = Field(description="Null for all variables together")
+    n_units: int = Field(description="Units scored by two or more coders (the ones compared)")
+    n_units_single: int = Field(description="Units scored by one coder only")
+    n_coders: int
+    coders: list[str]
+    statistic: Literal["kappa_quadratic", "alpha_ordinal"] = Field(
+        description="The headline coefficient: quadratic-weighted kappa when exactly two "
+        "coders scored, Krippendorff's ordinal alpha otherwise"
+    )
+    value: float | None = Field(description="The headline coefficient's value, or null")
+    reason: str | None = Field(description="Why the headline coefficient has no value")
+    coefficients: list[CoefficientRead]
+    disagreements: list[DisagreementRead]
+
+
+class AgreementReportRead(BaseModel):
+    collaboration_id: int
+    overall: AgreementRead
+    variables: list[AgreementRead] = Field(description="One entry per variable scored")

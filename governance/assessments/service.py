@@ -5,18 +5,23 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance import records
+from governance.assessments.agreement import agreement_report
 from governance.assessments.models import Assessment
 from governance.assessments.schemas import (
     SCORE_ANCHORS,
+    AgreementRead,
+    AgreementReportRead,
     AssessmentCreate,
     AssessmentPatch,
     AssessmentQuery,
     AssessmentRead,
 )
 from governance.audit.service import Actor
+from governance.cases.snapshot import AssessmentRow
 from governance.collaborations.models import Collaboration
 from governance.errors import Invalid
 from governance.evidence import service as evidence_service
@@ -117,3 +122,23 @@ def _check(session: Session, state: dict[str, Any], *, changed: Collection[str])
     )
     if errors:
         raise Invalid(errors)
+
+
+def agreement(session: Session, *, collaboration: Collaboration) -> AgreementReportRead:
+    """Agreement between the coders of a collaboration's assessments, overall and per variable."""
+    rows = session.execute(
+        select(
+            Assessment.id,
+            Assessment.variable,
+            Assessment.period_start,
+            Assessment.period_end,
+            Assessment.score,
+            Assessment.coder,
+        ).where(Assessment.collaboration_id == collaboration.id, Assessment.deleted_at.is_(None))
+    )
+    report = agreement_report(AssessmentRow(*row) for row in rows)
+    return AgreementReportRead(
+        collaboration_id=collaboration.id,
+        overall=AgreementRead.model_validate(report.overall),
+        variables=[AgreementRead.model_validate(item) for item in report.variables],
+    )
