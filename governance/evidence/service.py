@@ -115,6 +115,24 @@ def replace_evidence(
     return {"evidence_ids": [before, after]}
 
 
+def apply_with_evidence(
+    session: Session,
+    record: R,
+    changes: dict[str, Any],
+    *,
+    evidence_ids: Sequence[int] | None,
+    version: int,
+    actor: Actor,
+) -> R:
+    """:func:`records.apply_changes`, also replacing the evidence when ids are given."""
+    linked: dict[str, list[Any]] = {}
+    if evidence_ids is not None:
+        linked = replace_evidence(session, record, require_evidence(session, evidence_ids))
+    return records.apply_changes(
+        session, record, changes, version=version, actor=actor, extra_changes=linked
+    )
+
+
 def ids_by_record(
     session: Session, link_column: str, record_ids: Sequence[int]
 ) -> dict[int, list[int]]:

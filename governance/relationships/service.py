@@ -82,12 +82,8 @@ def update(
     changes = data.changes()
     evidence_ids: list[int] | None = changes.pop("evidence_ids", None)
     _check(session, records.merged(record, changes), changed=changes.keys())
-    linked: dict[str, list[Any]] = {}
-    if evidence_ids is not None:
-        evidence = evidence_service.require_evidence(session, evidence_ids)
-        linked = evidence_service.replace_evidence(session, record, evidence)
-    return records.apply_changes(
-        session, record, changes, version=data.version, actor=actor, extra_changes=linked
+    return evidence_service.apply_with_evidence(
+        session, record, changes, evidence_ids=evidence_ids, version=data.version, actor=actor
     )
 
 

@@ -89,12 +89,8 @@ def update(
         errors |= records.problems(lambda: evidence_service.require_evidence(session, evidence_ids))
     if errors:
         raise Invalid(errors)
-    extra: dict[str, list[Any]] = {}
-    if evidence_ids is not None:
-        evidence = evidence_service.require_evidence(session, evidence_ids)
-        extra = evidence_service.replace_evidence(session, record, evidence)
-    return records.apply_changes(
-        session, record, changes, version=data.version, actor=actor, extra_changes=extra
+    return evidence_service.apply_with_evidence(
+        session, record, changes, evidence_ids=evidence_ids, version=data.version, actor=actor
     )
 
 
