@@ -7,8 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from governance.diagnosis.thresholds import Thresholds
 
 DEFAULT_DATABASE_PATH = Path("var") / "collabgov.sqlite3"
 
@@ -36,6 +38,20 @@ class Settings(BaseSettings):
     default_language: Literal["en", "id"] = "en"
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     log_sql: bool = False
+    diagnosis_thresholds: dict[str, float] = Field(
+        default_factory=dict,
+        description="Diagnosis thresholds that differ from the defaults, as a JSON object, "
+        'e.g. {"overdue_ratio_max": 0.4}; see docs/diagnosis.md',
+    )
+
+    @field_validator("diagnosis_thresholds")
+    @classmethod
+    def _known_thresholds(cls, value: dict[str, float]) -> dict[str, float]:
+        try:
+            Thresholds.with_overrides(value)
+        except ValueError as error:
+            raise ValueError(f"COLLABGOV_DIAGNOSIS_THRESHOLDS: {error}") from None
+        return value
 
     @model_validator(mode="after")
     def _refuse_unsafe_secret(self) -> Settings:

@@ -1,0 +1,267 @@
+"""Commitment to the process: promises kept on time, overdue, balanced between the state
+and non-state sides, and organisations that stay (Ansell & Gash 2008)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Iterable, Mapping
+
+from governance.cases.snapshot import CommitmentRow, MeetingRow, StakeholderRow
+from governance.diagnosis import facts
+from governance.diagnosis.indicator import Indicator, Kind, Scope, Spec, Window
+from governance.diagnosis.sources import ANSELL_GASH, EMERSON_NABATCHI, OGP, PARTNER
+from governance.vocab import ModelVariable, StakeholderKind
+
+ON_TIME_FULFILMENT = Spec(
+    key="on_time_fulfilment",
+    label="On-time fulfilment",
+    variable=ModelVariable.COMMITMENT_TO_PROCESS,
+    kind=Kind.RATIO,
+    scope=Scope.WINDOW,
+    formula=(
+        "commitments due in the window fulfilled by their due date ÷ commitments due in the "
+        "window (less those withdrawn by their due date)"
+    ),
+    source=f"{ANSELL_GASH}, commitment to process; completion after {OGP}; "
+    f"{EMERSON_NABATCHI}, actions of participant organisations",
+)
+
+
+@ON_TIME_FULFILMENT.documents
+def on_time_fulfilment(commitments: Iterable[CommitmentRow], window: Window) -> Indicator:
+    """Whether promises falling due were kept on time; partly fulfilled is not fulfilled.
+
+    Examples
+    --------
+    >>> from governance.diagnosis.examples import commitment, day
+    >>> from governance.vocab import CommitmentStatus as S
+    >>> window = Window.ending(day("2022-06-30"), 90)
+    >>> promises = [
+    ...     commitment("2022-03-01", "2022-05-01", (S.FULFILLED, "2022-04-20")),
+    ...     commitment("2022-03-01", "2022-05-01", (S.PARTLY_FULFILLED, "2022-04-20")),
+    ...     commitment("2022-03-01", "2022-06-01"),  # still open
+    ...     commitment("2022-03-01", "2022-09-01"),  # not due yet
+    ... ]
+    >>> round(on_time_fulfilment(promises, window).value, 3)
+    0.333
+    >>> on_time_fulfilment(promises[3:], window).reason
+    'too little data: no commitment fell due in the window'
+    """
+    due = facts.due_in(commitments, window)
+    if not due:
+        return ON_TIME_FULFILMENT.too_little("no commitment fell due in the window")
+    kept = [c for c in due if facts.fulfilled_by_due(c)]
+    return ON_TIME_FULFILMENT.measured(len(kept) / len(due), on_time=len(kept), due=len(due))
+
+
+OVERDUE_RATIO = Spec(
+    key="overdue_ratio",
+    label="Overdue commitments",
+    variable=ModelVariable.COMMITMENT_TO_PROCESS,
+    kind=Kind.RATIO,
+    scope=Scope.WINDOW,
+    formula=(
+        "commitments past their due date and still open or in progress on the as-of date ÷ "
+        "commitments open or in progress at some time in the window"
+    ),
+    source=f"{ANSELL_GASH}, commitment to process; {OGP}",
+)
+
+
+def _outstanding_in(commitments: Iterable[CommitmentRow], window: Window) -> list[CommitmentRow]:
+    """Commitments made by the window's end and not closed before it began."""
+    before = window.start - dt.timedelta(days=1)
+    return [
+        c
+        for c in commitments
+        if c.made_on <= window.end and (c.made_on > before or facts.outstanding_on(c, before))
+    ]
+
+
+@OVERDUE_RATIO.documents
+def overdue_ratio(commitments: Iterable[CommitmentRow], window: Window) -> Indicator:
+    """How much of the live work is late.
+
+    Fulfilled, partly fulfilled, broken and withdrawn commitments are closed: only open
+    and in-progress ones can be overdue.
+
+    Examples
+    --------
+    >>> from governance.diagnosis.examples import commitment, day
+    >>> from governance.vocab import CommitmentStatus as S
+    >>> window = Window.ending(day("2022-06-30"), 90)
+    >>> promises = [
+    ...     commitment("2022-03-01", "2022-05-01"),  # overdue
+    ...     commitment("2022-03-01", "2022-05-01", (S.FULFILLED, "2022-05-20")),
+    ...     commitment("2022-06-01", "2022-09-01"),  # not due yet
+    ...     commitment("2021-01-01", "2021-02-01", (S.FULFILLED, "2021-02-01")),  # closed before
+    ... ]
+    >>> round(overdue_ratio(promises, window).value, 3)
+    0.333
+    """
+    live = _outstanding_in(commitments, window)
+    if not live:
+        return OVERDUE_RATIO.too_little("no commitment was open or in progress in the window")
+    late = [c for c in live if facts.days_overdue(c, window.end) is not None]
+    return OVERDUE_RATIO.measured(len(late) / len(live), overdue=len(late), live=len(live))
+
+
+MEDIAN_DAYS_OVERDUE = Spec(
+    key="median_days_overdue",
+    label="Median days overdue",
+    variable=ModelVariable.COMMITMENT_TO_PROCESS,
+    kind=Kind.DAYS,
+    scope=Scope.TO_DATE,
+    formula=(
+        "median over the commitments overdue on the as-of date of (as-of date − due date), in days"
+    ),
+    source=f"{ANSELL_GASH}, commitment to process",
+)
+
+
+@MEDIAN_DAYS_OVERDUE.documents
+def median_days_overdue(
+    commitments: Iterable[CommitmentRow],
+    stakeholders: Mapping[int, StakeholderRow],
+    as_of: dt.date,
+) -> Indicator:
+    """How late the late work is; each overdue commitment is listed in the detail.
+
+    Examples
+    --------
+    >>> from governance.diagnosis.examples import commitment, day
+    >>> promises = [commitment("2022-03-01", "2022-06-20"), commitment("2022-03-01", "2022-06-01"),
+    ...             commitment("2022-03-01", "2022-05-01")]
+    >>> median_days_overdue(promises, {}, day("2022-06-30")).value  # 10, 29, 60 days
+    29.0
+    """
+    late = []
+    for c in commitments:
+        days = facts.days_overdue(c, as_of)
+        if days is not None:
+            late.append((days, c))
+    if not late:
+        return MEDIAN_DAYS_OVERDUE.too_little("no commitment is overdue on the as-of date")
+    late.sort(key=lambda item: (-item[0], item[1].id))
+    return MEDIAN_DAYS_OVERDUE.measured(
+        float(statistics.median(days for days, _ in late)),
+        overdue=[
+            {
+                "commitment_id": c.id,
+                "description": c.description,
+                "owner": facts.names(stakeholders, [c.owner_id])[0],
+                "state": facts.is_state(stakeholders, c.owner_id),
+                "due_on": c.due_on.isoformat() if c.due_on else None,
+                "days_overdue": days,
+            }
+            for days, c in late
+        ],
+    )
+
+
+RECIPROCITY = Spec(
+    key="reciprocity",
+    label="Reciprocity of commitments",
+    variable=ModelVariable.COMMITMENT_TO_PROCESS,
+    kind=Kind.RATIO,
+    scope=Scope.WINDOW,
+    formula=(
+        "smaller ÷ larger of the numbers of commitments made in the window by state "
+        "(government) and by non-state owners"
+    ),
+    source=f"{ANSELL_GASH}, mutual recognition of interdependence; {EMERSON_NABATCHI}",
+)
+
+
+@RECIPROCITY.documents
+def reciprocity(
+    commitments: Iterable[CommitmentRow],
+    stakeholders: Mapping[int, StakeholderRow],
+    window: Window,
+) -> Indicator:
+    """Whether both sides are promising things, or one side carries the work.
+
+    Examples
+    --------
+    >>> from governance.diagnosis.examples import commitment, day, stakeholder
+    >>> from governance.vocab import Sector
+    >>> people = {1: stakeholder(1, Sector.GOVERNMENT), 2: stakeholder(2)}
+    >>> promises = [commitment("2022-05-01", None, owner=1),
+    ...             commitment("2022-05-01", None, owner=2),
+    ...             commitment("2022-05-02", None, owner=2)]
+    >>> reciprocity(promises, people, Window.ending(day("2022-06-30"), 90)).value
+    0.5
+    """
+    state = non_state = 0
+    for c in commitments:
+        if c.made_on in window and c.owner_id in stakeholders:
+            if stakeholders[c.owner_id].is_state:
+                state += 1
+            else:
+                non_state += 1
+    if state + non_state == 0:
+        return RECIPROCITY.too_little("no commitment made in the window")
+    return RECIPROCITY.measured(
+        min(state, non_state) / max(state, non_state), state=state, non_state=non_state
+    )
+
+
+RETENTION = Spec(
+    key="retention",
+    label="Retention of organisations",
+    variable=ModelVariable.COMMITMENT_TO_PROCESS,
+    kind=Kind.RATIO,
+    scope=Scope.WINDOW,
+    formula=(
+        "organisations at the first three held meetings that attended a held meeting in the "
+        "window ÷ organisations at the first three held meetings"
+    ),
+    source=f"{ANSELL_GASH}, commitment to process; involvement as in {PARTNER}",
+)
+
+_ORGANISATIONS = (StakeholderKind.ORGANISATION, StakeholderKind.COALITION)
+
+
+@RETENTION.documents
+def retention(
+    meetings: Iterable[MeetingRow],
+    stakeholders: Mapping[int, StakeholderRow],
+    window: Window,
+) -> Indicator:
+    """Whether the organisations that started the collaboration are still at the table.
+
+    Organisations are stakeholders of kind organisation or coalition.
+
+    Examples
+    --------
+    >>> from governance.diagnosis.examples import day, meeting, stakeholder
+    >>> people = {i: stakeholder(i) for i in (1, 2, 3, 4)}
+    >>> held = [meeting("2021-01-10", 1, 2), meeting("2021-02-10", 3), meeting("2021-03-10", 1),
+    ...         meeting("2022-06-10", 1, 4)]
+    >>> round(retention(held, people, Window.ending(day("2022-06-30"), 90)).value, 3)
+    0.333
+    """
+    meetings = list(meetings)
+    held = facts.held_until(meetings, window.end)
+    if len(held) < 3:
+        return RETENTION.too_little("fewer than 3 held meetings up to the as-of date")
+    founders = {
+        i
+        for m in held[:3]
+        for i in m.attendees
+        if i in stakeholders and stakeholders[i].kind in _ORGANISATIONS
+    }
+    if not founders:
+        return RETENTION.too_little("no organisation attended the first 3 held meetings")
+    recent: set[int] = set()
+    for m in facts.held_in(meetings, window):
+        recent |= m.attendees
+    stayed = sorted(founders & recent)
+    left = sorted(founders - recent)
+    return RETENTION.measured(
+        len(stayed) / len(founders),
+        stayed=len(stayed),
+        founders=len(founders),
+        not_seen=facts.names(stakeholders, left),
+    )

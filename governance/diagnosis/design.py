@@ -1,0 +1,281 @@
+"""Institutional design: participatory inclusiveness, forum exclusiveness, ground rules,
+the defining criteria of a forum, and process transparency (Ansell & Gash 2008)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from governance.cases.snapshot import (
+    ForumRow,
+    MeetingRow,
+    ParticipationRow,
+    StakeholderRow,
+    TrustEventRow,
+)
+from governance.diagnosis import facts
+from governance.diagnosis.indicator import Indicator, Kind, Scope, Spec, Window
+from governance.diagnosis.sources import ANSELL_GASH, EMERSON_NABATCHI_BALOGH, WILDER
+from governance.vocab import (
+    Criterion,
+    CriterionRating,
+    GroundRule,
+    ModelVariable,
+    ParticipationRole,
+    Sector,
+    TrustEventKind,
+)
+
+ATTENDANCE_SHARE = Spec(
+    key="attendance_share",
+    label="Attendance share",
+    variable=ModelVariable.PARTICIPATORY_INCLUSIVENESS,
+    kind=Kind.RATIO,
+    scope=Scope.WINDOW,
+    formula=(
+        "attendances at held meetings in the window by stakeholders of the sector ÷ all "
+        "attendances at those meetings"
+    ),
+    source=f"{ANSELL_GASH}, participatory inclusiveness",
+)
+
+
+@ATTENDANCE_SHARE.documents
+def attendance_shares(
+    meetings: Iterable[MeetingRow],
+    stakeholders: Mapping[int, StakeholderRow],
+    window: Window,
+) -> list[Indicator]:
+    """Who is in the room, by sector: one indicator per sector among the case's stakeholders.
+
+    The keys are ``attendance_share_<sector>`` (``attendance_share_government``…).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from governance.cases.snapshot import AttendanceRow, MeetingRow, StakeholderRow
+    >>> from governance.vocab import (AttendanceRole, MeetingMode, MeetingStatus, Sector,
+    ...                               StakeholderKind)
+    >>> people = {1: StakeholderRow(1, "Dinsos", StakeholderKind.ORGANISATION, Sector.GOVERNMENT),
+    ...           2: StakeholderRow(2, "SPRI", StakeholderKind.ORGANISATION, Sector.CIVIL_SOCIETY)}
+    >>> def seat(i): return AttendanceRow(i, True, True, AttendanceRole.PARTICIPANT)
+    >>> def meeting(day, *ids):
+    ...     start = dt.datetime.fromisoformat(day + "T10:00+00:00")
+    ...     return MeetingRow(1, 1, "m", start, None, MeetingMode.ONLINE, MeetingStatus.HELD,
+    ...                       None, tuple(seat(i) for i in ids))
+    >>> held = [meeting("2022-05-01", 1, 2), meeting("2022-06-01", 2)]
+    >>> [(i.key, round(i.value, 3)) for i in
+    ...  attendance_shares(held, people, Window.ending(dt.date(2022, 6, 30), 90))]
+    [('attendance_share_government', 0.333), ('attendance_share_civil_society', 0.667)]
+    """
+    sectors = [s for s in Sector if any(row.sector is s for row in stakeholders.values())]
+    counts: Counter[Sector] = Counter()
+    for meeting in facts.held_in(meetings, window):
+        for stakeholder_id in meeting.attendees:
+            if stakeholder_id in stakeholders:
+                counts[stakeholders[stakeholder_id].sector] += 1
+    total = sum(counts.values())
+    if total == 0:
+        return [
+            ATTENDANCE_SHARE.too_little(
+                "no attendance at a held meeting in the window", part=sector.value
+            )
+            for sector in sectors
+        ]
+    return [
+        ATTENDANCE_SHARE.measured(
+            counts[sector] / total, part=sector.value, attendances=counts[sector], total=total
+        )
+        for sector in sectors
+    ]
+
+
+COVERAGE = Spec(
+    key="affected_group_coverage",
+    label="Coverage of affected groups",
+    variable=ModelVariable.PARTICIPATORY_INCLUSIVENESS,
+    kind=Kind.RATIO,
+    scope=Scope.WINDOW,
+    formula=(
+        "affected groups that attended at least one held meeting in the window ÷ affected "
+        "groups participating in the window"
+    ),
+    source=f"{ANSELL_GASH}, participatory inclusiveness",
+)
+
+
+@COVERAGE.documents
+def affected_group_coverage(
+    meetings: Iterable[MeetingRow],
+    participations: Iterable[ParticipationRow],
+    stakeholders: Mapping[int, StakeholderRow],
+    window: Window,
+) -> Indicator:
+    """Whether the groups the policy affects actually come to the table."""
+    affected = sorted(
+        {
+            p.stakeholder_id
+            for p in facts.participating(participations, window)
+            if p.role is ParticipationRole.AFFECTED_GROUP
+        }
+    )
+    if not affected:
+        return COVERAGE.too_little("no affected group participating in the window")
+    came: set[int] = set()
+    for meeting in facts.held_in(meetings, window):
+        came |= meeting.attendees
+    present = [i for i in affected if i in came]
+    absent = [i for i in affected if i not in came]
+    return COVERAGE.measured(
+        len(present) / len(affected),
+        attended=len(present),
+        participating=len(affected),
+        absent=facts.names(stakeholders, absent),
+    )
+
+
+def _open_forums(forums: Iterable[ForumRow], window: Window) -> list[ForumRow]:
+    return [
+        f
+        for f in forums
+        if (f.established_on is None or f.established_on <= window.end)
+        and (f.closed_on is None or f.closed_on >= window.start)
+    ]
+
+
+GROUND_RULES = Spec(
+    key="ground_rules",
+    label="Ground rules in place",
+    variable=ModelVariable.CLEAR_GROUND_RULES,
+    kind=Kind.RATIO,
+    scope=Scope.WINDOW,
+    formula=(
+        "mean over the forums open in the window of (ground rules in place ÷ 6: terms of "
+        "reference, decision rule, roles, schedule, dispute procedure, deadlines)"
+    ),
+    source=f"{ANSELL_GASH}, clear ground rules; {WILDER}, clear roles and policy guidelines",
+)
+
+
+@GROUND_RULES.documents
+def ground_rules(forums: Iterable[ForumRow], window: Window) -> Indicator:
+    """How much of the ground-rules checklist the forums have in place.
+
+    A forum whose checklist was never filled in is left out (unknown, not absent).
+    """
+    checked = [f for f in _open_forums(forums, window) if f.ground_rules]
+    if not checked:
+        return GROUND_RULES.too_little("no forum open in the window has its checklist recorded")
+    fractions = {
+        f.name: sum(1 for rule in GroundRule if f.ground_rules.get(rule.value)) / len(GroundRule)
+        for f in checked
+    }
+    return GROUND_RULES.measured(
+        sum(fractions.values()) / len(fractions),
+        forums={name: round(value, 4) for name, value in fractions.items()},
+    )
+
+
+CRITERIA = Spec(
+    key="collaborative_criteria",
+    label="Defining criteria met",
+    variable=ModelVariable.CLEAR_GROUND_RULES,
+    kind=Kind.RATIO,
+    scope=Scope.WINDOW,
+    formula=(
+        "for the best-rated forum open in the window: (criteria met + ½ × criteria partly "
+        "met) ÷ 6 defining criteria of collaborative governance"
+    ),
+    source=f"{ANSELL_GASH}, the six defining criteria",
+)
+
+
+@CRITERIA.documents
+def collaborative_criteria(forums: Iterable[ForumRow], window: Window) -> Indicator:
+    """How fully the collaboration's best forum meets the definition of collaborative governance.
+
+    An unrated criterion counts as not met; a forum with no criterion rated is left out.
+    """
+    rated = [f for f in _open_forums(forums, window) if f.criteria]
+    if not rated:
+        return CRITERIA.too_little("no forum open in the window has a criterion rated")
+    per_forum = {}
+    for forum in rated:
+        ratings = Counter(forum.criteria.values())
+        per_forum[forum.name] = {
+            "met": ratings[CriterionRating.MET],
+            "partial": ratings[CriterionRating.PARTIAL],
+            "not_met": ratings[CriterionRating.NOT_MET],
+            "unrated": len(Criterion) - len(forum.criteria),
+            "score": (ratings[CriterionRating.MET] + 0.5 * ratings[CriterionRating.PARTIAL])
+            / len(Criterion),
+        }
+    best = max(per_forum, key=lambda name: per_forum[name]["score"])
+    return CRITERIA.measured(per_forum[best]["score"], best_forum=best, forums=per_forum)
+
+
+MINUTES_ON_TIME = Spec(
+    key="minutes_on_time",
+    label="Minutes circulated on time",
+    variable=ModelVariable.PROCESS_TRANSPARENCY,
+    kind=Kind.RATIO,
+    scope=Scope.WINDOW,
+    formula=(
+        "held meetings in the window whose minutes were circulated within the minutes "
+        "deadline (7 days by default) ÷ held meetings in the window whose deadline has passed "
+        "or whose minutes are out"
+    ),
+    source=f"{ANSELL_GASH}, process transparency",
+)
+
+
+@MINUTES_ON_TIME.documents
+def minutes_on_time(
+    meetings: Iterable[MeetingRow], window: Window, *, deadline_days: float
+) -> Indicator:
+    """Whether people who were not in the room can read what was decided, soon enough.
+
+    A meeting whose deadline has not passed and whose minutes are not out yet is not counted.
+    """
+    on_time: list[MeetingRow] = []
+    lapsed: list[MeetingRow] = []
+    for meeting in facts.held_in(meetings, window):
+        deadline = meeting.held_on.toordinal() + deadline_days
+        sent = meeting.minutes_circulated_on
+        if sent is not None and sent <= window.end and sent.toordinal() <= deadline:
+            on_time.append(meeting)
+        elif deadline < window.end.toordinal():
+            lapsed.append(meeting)
+    counted = len(on_time) + len(lapsed)
+    if counted == 0:
+        return MINUTES_ON_TIME.too_little(
+            "no held meeting in the window whose minutes were due by the as-of date"
+        )
+    return MINUTES_ON_TIME.measured(
+        len(on_time) / counted,
+        on_time=len(on_time),
+        counted=counted,
+        lapsed=[{"meeting": m.title, "held_on": m.held_on.isoformat()} for m in lapsed],
+    )
+
+
+ALTERNATIVE_VENUES = Spec(
+    key="alternative_venue_events",
+    label="Protests and alternative venues",
+    variable=ModelVariable.FORUM_EXCLUSIVENESS,
+    kind=Kind.COUNT,
+    scope=Scope.WINDOW,
+    formula="trust events in the window of kind protest or alternative venue",
+    source=f"{ANSELL_GASH}, forum exclusiveness and alternative venues; {EMERSON_NABATCHI_BALOGH}",
+)
+
+
+@ALTERNATIVE_VENUES.documents
+def alternative_venue_events(trust_events: Iterable[TrustEventRow], window: Window) -> Indicator:
+    """Whether a party took the issue elsewhere: a sign the forum is not the only game in town."""
+    kinds = (TrustEventKind.PROTEST, TrustEventKind.ALTERNATIVE_VENUE)
+    found = [e for e in trust_events if e.kind in kinds and e.occurred_on in window]
+    return ALTERNATIVE_VENUES.measured(
+        len(found),
+        events=[{"on": e.occurred_on.isoformat(), "kind": e.kind.value} for e in found],
+    )

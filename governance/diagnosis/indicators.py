@@ -1,0 +1,69 @@
+"""Every indicator of a case over one window, in the order of the model.
+
+Starting conditions, institutional design, facilitative leadership, the process cycle
+(dialogue, trust, commitment, shared understanding, intermediate outcomes), outcomes.
+Each indicator is a pure function in the module of its part of the model; this module
+only calls them with the right rows.
+"""
+
+from __future__ import annotations
+
+from governance.cases.snapshot import CaseData
+from governance.diagnosis import (
+    commitment,
+    design,
+    dialogue,
+    leadership,
+    outcomes,
+    starting_conditions,
+    trust,
+)
+from governance.diagnosis.indicator import SPECS, Indicator, Spec, Window
+from governance.diagnosis.thresholds import Thresholds
+
+__all__ = ["SPECS", "Indicator", "Spec", "compute"]
+
+
+def compute(case: CaseData, window: Window, thresholds: Thresholds) -> list[Indicator]:
+    """Every indicator of ``case`` as of ``window.end`` over ``window``."""
+    as_of = window.end
+    return [
+        starting_conditions.resource_asymmetry(case.stakeholders, case.participations, window),
+        starting_conditions.incentives_recorded(case.participations, case.stakeholders, as_of),
+        starting_conditions.constraints_recorded(case.participations, case.stakeholders, as_of),
+        starting_conditions.prehistory_balance(case.trust_events, case.meetings, as_of),
+        *design.attendance_shares(case.meetings, case.stakeholders, window),
+        design.affected_group_coverage(
+            case.meetings, case.participations, case.stakeholders, window
+        ),
+        design.alternative_venue_events(case.trust_events, window),
+        design.ground_rules(case.forums, window),
+        design.collaborative_criteria(case.forums, window),
+        design.minutes_on_time(
+            case.meetings, window, deadline_days=thresholds.minutes_deadline_days
+        ),
+        leadership.facilitator_designated(
+            case.forums, case.participations, case.stakeholders, window
+        ),
+        leadership.facilitator_attendance(case.meetings, case.forums, case.participations, window),
+        leadership.empowerment_actions(
+            case.commitments, case.trust_events, case.participations, case.stakeholders, as_of
+        ),
+        dialogue.meetings_per_30_days(case.meetings, window),
+        dialogue.regularity(case.meetings, window),
+        dialogue.in_person_share(case.meetings, window),
+        trust.net_trust_balance(
+            case.trust_events, as_of, half_life_days=thresholds.trust_half_life_days
+        ),
+        trust.reliability(case.commitments, case.stakeholders, as_of),
+        commitment.on_time_fulfilment(case.commitments, window),
+        commitment.overdue_ratio(case.commitments, window),
+        commitment.median_days_overdue(case.commitments, case.stakeholders, as_of),
+        commitment.reciprocity(case.commitments, case.stakeholders, window),
+        commitment.retention(case.meetings, case.stakeholders, window),
+        outcomes.shared_statement(case.decisions, as_of),
+        outcomes.small_wins(case.outcomes, window),
+        outcomes.days_since_small_win(case.outcomes, as_of),
+        outcomes.joint_fact_finding(case.outcomes, window),
+        outcomes.outcome_progress(case.outcomes, as_of),
+    ]

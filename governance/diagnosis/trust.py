@@ -1,0 +1,136 @@
+"""Trust-building: the balance of recent trust events, and each party's reliability
+(Ansell & Gash 2008; Stern & Coleman 2015; PARTNER)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from governance.cases.snapshot import CommitmentRow, StakeholderRow, TrustEventRow
+from governance.diagnosis import facts
+from governance.diagnosis.indicator import Indicator, Kind, Scope, Spec
+from governance.diagnosis.measures import decay_weight, net_balance
+from governance.diagnosis.sources import ANSELL_GASH, PARTNER, STERN_COLEMAN
+from governance.vocab import CommitmentStatus, ModelVariable, Valence
+
+NET_TRUST_BALANCE = Spec(
+    key="net_trust_balance",
+    label="Net trust balance",
+    variable=ModelVariable.TRUST_BUILDING,
+    kind=Kind.BALANCE,
+    scope=Scope.TO_DATE,
+    formula=(
+        "(Σ positive − Σ negative) ÷ (Σ positive + Σ negative) over the trust events up to "
+        "the as-of date, each weighted by severity × 0.5 ^ (age in days ÷ half-life, 60 days "
+        "by default)"
+    ),
+    source=f"{ANSELL_GASH}, trust-building; forms of trust after {STERN_COLEMAN}",
+)
+
+
+@NET_TRUST_BALANCE.documents
+def net_trust_balance(
+    trust_events: Iterable[TrustEventRow], as_of: dt.date, *, half_life_days: float
+) -> Indicator:
+    """Whether recent events built trust or spent it: −1 all negative, 1 all positive.
+
+    Older events weigh less: an event loses half its weight every half-life.
+
+    Examples
+    --------
+    >>> from governance.diagnosis.examples import day, event
+    >>> from governance.vocab import Valence
+    >>> events = [event("2022-06-30", Valence.POSITIVE, 3),
+    ...           event("2022-05-01", Valence.NEGATIVE, 2)]  # 60 days old: weight 1
+    >>> net_trust_balance(events, day("2022-06-30"), half_life_days=60).value  # (3 − 1) ÷ 4
+    0.5
+    >>> net_trust_balance([], day("2022-06-30"), half_life_days=60).reason
+    'too little data: no trust event recorded up to the as-of date'
+    """
+    weights: dict[Valence, float] = defaultdict(float)
+    counts: dict[Valence, int] = defaultdict(int)
+    for e in trust_events:
+        if e.occurred_on <= as_of:
+            age = (as_of - e.occurred_on).days
+            weights[e.valence] += decay_weight(e.severity, age, half_life_days)
+            counts[e.valence] += 1
+    detail: dict[str, Any] = {
+        "positive_weight": round(weights[Valence.POSITIVE], 4),
+        "negative_weight": round(weights[Valence.NEGATIVE], 4),
+        "positive_events": counts[Valence.POSITIVE],
+        "negative_events": counts[Valence.NEGATIVE],
+    }
+    if sum(counts.values()) == 0:
+        return NET_TRUST_BALANCE.too_little("no trust event recorded up to the as-of date")
+    if weights[Valence.POSITIVE] + weights[Valence.NEGATIVE] <= 0:
+        return NET_TRUST_BALANCE.too_little(
+            "every trust event is too old to carry weight", **detail
+        )
+    return NET_TRUST_BALANCE.measured(
+        net_balance(weights[Valence.POSITIVE], weights[Valence.NEGATIVE]), **detail
+    )
+
+
+RELIABILITY = Spec(
+    key="reliability",
+    label="Reliability",
+    variable=ModelVariable.TRUST_BUILDING,
+    kind=Kind.RATIO,
+    scope=Scope.TO_DATE,
+    formula=(
+        "mean over stakeholders of (commitments it owns fulfilled by their due date ÷ "
+        "commitments it owns due by the as-of date)"
+    ),
+    source=f"{PARTNER}, reliability as a dimension of trust; {ANSELL_GASH}, trust-building",
+)
+
+
+@RELIABILITY.documents
+def reliability(
+    commitments: Iterable[CommitmentRow],
+    stakeholders: Mapping[int, StakeholderRow],
+    as_of: dt.date,
+) -> Indicator:
+    """Whether each party does what it promised on time; per stakeholder in the detail.
+
+    Commitments withdrawn by their due date are not counted.
+
+    Examples
+    --------
+    >>> from governance.diagnosis.examples import commitment, day
+    >>> from governance.vocab import CommitmentStatus as S
+    >>> promises = [
+    ...     commitment("2022-01-01", "2022-02-01", (S.FULFILLED, "2022-01-20"), owner=1),
+    ...     commitment("2022-01-01", "2022-02-01", (S.FULFILLED, "2022-03-01"), owner=1),
+    ...     commitment("2022-01-01", "2022-02-01", (S.FULFILLED, "2022-01-15"), owner=2),
+    ... ]
+    >>> reliability(promises, {}, day("2022-06-30")).value  # mean of 1/2 and 1/1
+    0.75
+    """
+    due: dict[int, int] = defaultdict(int)
+    kept: dict[int, int] = defaultdict(int)
+    for c in commitments:
+        if c.due_on is None or c.due_on > as_of or c.made_on > as_of:
+            continue
+        if facts.status_on(c, c.due_on) is CommitmentStatus.WITHDRAWN:
+            continue
+        due[c.owner_id] += 1
+        kept[c.owner_id] += facts.fulfilled_by_due(c)
+    if not due:
+        return RELIABILITY.too_little("no commitment fell due by the as-of date")
+    per = {owner: kept[owner] / due[owner] for owner in due}
+    return RELIABILITY.measured(
+        sum(per.values()) / len(per),
+        stakeholders=[
+            {
+                "stakeholder_id": owner,
+                "stakeholder": facts.names(stakeholders, [owner])[0],
+                "on_time": kept[owner],
+                "due": due[owner],
+                "reliability": round(per[owner], 4),
+            }
+            for owner in sorted(per, key=lambda o: (per[o], o))
+        ],
+    )

@@ -1,0 +1,249 @@
+"""Warning signs: plain-language messages, each with the numbers behind it.
+
+Each sign is a small function of the indicators (and, for a fall in attendance, the
+indicators of the previous window); it answers a :class:`WarningSign` or None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from governance.diagnosis.indicator import Indicator, Window
+from governance.diagnosis.thresholds import Thresholds
+from governance.vocab import ModelVariable
+
+
+@dataclass(frozen=True)
+class WarningSign:
+    key: str
+    variable: ModelVariable
+    message: str
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the signs look at: this window's indicators and the previous window's."""
+
+    indicators: Mapping[str, Indicator]
+    previous: Mapping[str, Indicator]
+    window: Window
+    thresholds: Thresholds
+    #: The day of the first held meeting, if any.
+    first_meeting: dt.date | None
+
+    def value(self, key: str) -> float | None:
+        found = self.indicators.get(key)
+        return None if found is None else found.value
+
+    def detail(self, key: str) -> Mapping[str, Any]:
+        found = self.indicators.get(key)
+        return {} if found is None else found.detail
+
+
+def overdue_commitments(ctx: Context) -> WarningSign | None:
+    """Overdue ratio above ``overdue_ratio_max``."""
+    ratio = ctx.value("overdue_ratio")
+    limit = ctx.thresholds.overdue_ratio_max
+    if ratio is None or ratio <= limit:
+        return None
+    detail = ctx.detail("overdue_ratio")
+    return WarningSign(
+        "overdue_commitments",
+        ModelVariable.COMMITMENT_TO_PROCESS,
+        f"{detail['overdue']} of {detail['live']} open commitments ({ratio:.0%}) are past "
+        f"their due date, above the limit of {limit:.0%}.",
+        {
+            "overdue_ratio": ratio,
+            "overdue": detail["overdue"],
+            "live": detail["live"],
+            "limit": limit,
+        },
+    )
+
+
+def government_commitment_late(ctx: Context) -> WarningSign | None:
+    """A government commitment overdue by more than ``government_late_days``."""
+    limit = ctx.thresholds.government_late_days
+    late = [
+        row
+        for row in ctx.detail("median_days_overdue").get("overdue", [])
+        if row["state"] and row["days_overdue"] > limit
+    ]
+    if not late:
+        return None
+    worst = late[0]
+    more = f" and {len(late) - 1} more" if len(late) > 1 else ""
+    return WarningSign(
+        "government_commitment_late",
+        ModelVariable.COMMITMENT_TO_PROCESS,
+        f'{worst["owner"]}\'s commitment "{worst["description"]}" is {worst["days_overdue"]} '
+        f"days overdue{more}; government commitments should not run more than {limit:g} "
+        "days late.",
+        {"late": late, "limit_days": limit},
+    )
+
+
+def attendance_drop(ctx: Context) -> WarningSign | None:
+    """A sector's attendance share down by ``attendance_drop`` or more since the last window.
+
+    Only sectors with ``attendance_drop_min_attendances`` or more attendances in the
+    previous window count.
+    """
+    fall = ctx.thresholds.attendance_drop
+    drops: list[dict[str, Any]] = []
+    for key, now in ctx.indicators.items():
+        if not key.startswith("attendance_share_") or now.value is None:
+            continue
+        before = ctx.previous.get(key)
+        if before is None or before.value is None or before.value <= 0:
+            continue
+        if before.detail["attendances"] < ctx.thresholds.attendance_drop_min_attendances:
+            continue
+        change = (before.value - now.value) / before.value
+        if change >= fall:
+            drops.append(
+                {
+                    "sector": key.removeprefix("attendance_share_"),
+                    "before": round(before.value, 4),
+                    "now": round(now.value, 4),
+                    "fall": round(change, 4),
+                }
+            )
+    if not drops:
+        return None
+    said = "; ".join(
+        f"{d['sector'].replace('_', ' ')} from {d['before']:.0%} to {d['now']:.0%}" for d in drops
+    )
+    return WarningSign(
+        "attendance_drop",
+        ModelVariable.PARTICIPATORY_INCLUSIVENESS,
+        f"Attendance share fell by {fall:.0%} or more since the previous {ctx.window.days} "
+        f"days: {said}.",
+        {"sectors": drops, "limit": fall},
+    )
+
+
+def trust_deficit(ctx: Context) -> WarningSign | None:
+    """Net trust balance below ``trust_balance_min``."""
+    balance = ctx.value("net_trust_balance")
+    limit = ctx.thresholds.trust_balance_min
+    if balance is None or balance >= limit:
+        return None
+    return WarningSign(
+        "trust_deficit",
+        ModelVariable.TRUST_BUILDING,
+        f"Recent trust events are more negative than positive: the net trust balance is "
+        f"{balance:+.2f}, below {limit:+.2f}.",
+        {"net_trust_balance": balance, "limit": limit, **ctx.detail("net_trust_balance")},
+    )
+
+
+def alternative_venue(ctx: Context) -> WarningSign | None:
+    """A protest or other alternative-venue event in the window."""
+    count = ctx.value("alternative_venue_events")
+    if not count:
+        return None
+    events = ctx.detail("alternative_venue_events").get("events", [])
+    return WarningSign(
+        "alternative_venue",
+        ModelVariable.FORUM_EXCLUSIVENESS,
+        f"{int(count)} protest or alternative-venue event(s) in the last {ctx.window.days} "
+        "days: a party is taking the issue outside the forum.",
+        {"events": events},
+    )
+
+
+def no_small_win(ctx: Context) -> WarningSign | None:
+    """No small win in ``small_win_recent_days``, once the collaboration is that old."""
+    recent = ctx.thresholds.small_win_recent_days
+    first = ctx.first_meeting
+    if first is None or (ctx.window.end - first).days < recent:
+        return None
+    days = ctx.value("days_since_small_win")
+    if days is not None and days <= recent:
+        return None
+    last = ctx.detail("days_since_small_win").get("last_on")
+    since = f"the last was on {last}" if last else "none has been recorded"
+    return WarningSign(
+        "no_small_win",
+        ModelVariable.INTERMEDIATE_OUTCOMES,
+        f"No small win in the last {recent:g} days ({since}): the cycle lacks results to "
+        "feed trust and commitment.",
+        {"days_since_small_win": days, "limit_days": recent},
+    )
+
+
+def transparency_lapse(ctx: Context) -> WarningSign | None:
+    """``minutes_lapses`` or more held meetings in the window without minutes on time."""
+    lapsed = ctx.detail("minutes_on_time").get("lapsed", [])
+    limit = ctx.thresholds.minutes_lapses
+    if len(lapsed) < limit:
+        return None
+    return WarningSign(
+        "transparency_lapse",
+        ModelVariable.PROCESS_TRANSPARENCY,
+        f"Minutes of {len(lapsed)} held meetings in the last {ctx.window.days} days were not "
+        f"circulated within {ctx.thresholds.minutes_deadline_days:g} days.",
+        {"lapsed": lapsed, "limit": limit},
+    )
+
+
+def unaddressed_asymmetry(ctx: Context) -> WarningSign | None:
+    """Resource asymmetry at or above ``asymmetry_high`` and no empowerment action recorded."""
+    gini = ctx.value("resource_asymmetry")
+    limit = ctx.thresholds.asymmetry_high
+    if gini is None or gini < limit or ctx.value("empowerment_actions"):
+        return None
+    return WarningSign(
+        "unaddressed_asymmetry",
+        ModelVariable.POWER_RESOURCE_KNOWLEDGE_ASYMMETRY,
+        f"Resources are concentrated (Gini {gini:.2f}, at or above {limit:.2f}) and no action "
+        "to empower the weaker parties is recorded.",
+        {"resource_asymmetry": gini, "limit": limit},
+    )
+
+
+def leadership_gap(ctx: Context) -> WarningSign | None:
+    """No facilitator designated, or one attending less than ``facilitator_attendance_min``."""
+    if ctx.value("facilitator_designated") == 0:
+        return WarningSign(
+            "leadership_gap",
+            ModelVariable.FACILITATIVE_LEADERSHIP,
+            "No facilitator is designated for the forums or the collaboration.",
+            {"facilitator_designated": 0},
+        )
+    share = ctx.value("facilitator_attendance")
+    limit = ctx.thresholds.facilitator_attendance_min
+    if share is None or share >= limit:
+        return None
+    detail = ctx.detail("facilitator_attendance")
+    return WarningSign(
+        "leadership_gap",
+        ModelVariable.FACILITATIVE_LEADERSHIP,
+        f"The facilitator attended {detail['attended']} of {detail['meetings']} held meetings "
+        f"({share:.0%}), below {limit:.0%}.",
+        {"facilitator_attendance": share, "limit": limit, "missed": detail["missed"]},
+    )
+
+
+#: Every sign, in the order they are reported.
+SIGNS: tuple[Callable[[Context], WarningSign | None], ...] = (
+    overdue_commitments,
+    government_commitment_late,
+    attendance_drop,
+    trust_deficit,
+    alternative_venue,
+    no_small_win,
+    transparency_lapse,
+    unaddressed_asymmetry,
+    leadership_gap,
+)
+
+
+def warnings(ctx: Context) -> list[WarningSign]:
+    """Every sign that shows, in order."""
+    return [found for sign in SIGNS if (found := sign(ctx)) is not None]
