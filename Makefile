@@ -30,6 +30,16 @@ run: $(STAMP)
 test: $(STAMP) lint typecheck
 	$(BIN)/pytest
 
+## Extract the web app's messages into messages.pot and update the Indonesian catalog; translate
+## the new entries in api/translations/id/LC_MESSAGES/messages.po (the app compiles it at start).
+.PHONY: messages
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F api/translations/babel.cfg -o api/translations/messages.pot \
+		--no-wrap --sort-by-file --project=collabgov --version=0.1.0 \
+		--copyright-holder="collabgov contributors" --msgid-bugs-address="" .
+	$(BIN)/pybabel update -i api/translations/messages.pot -d api/translations -D messages \
+		--no-wrap --ignore-obsolete
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

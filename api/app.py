@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 
-from api import errors
+from api import errors, i18n, pages, web
+from api.pages import errors as page_errors
 from api.routes import routers
 from governance.config import Settings, get_settings
 from governance.db import SessionFactory, engine_from_settings
@@ -45,8 +46,16 @@ def create_app(
         api.include_router(router)
     app.include_router(api)
 
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/docs", status_code=307)
-
+    # The web pages: HTML, in the request's language, outside the OpenAPI schema.
+    app.state.languages = i18n.load_languages()
+    app.state.templates = web.make_environment()
+    for router in pages.routers():
+        app.include_router(router, include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
+    page_errors.install(app)
+    app.add_middleware(
+        i18n.LanguageMiddleware,
+        default=settings.default_language,
+        secure_cookie=settings.environment == "production",
+    )
     return app

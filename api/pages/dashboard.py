@@ -1,0 +1,315 @@
+"""A collaboration's dashboard: next and last meetings, overdue commitments, outcome
+progress, the trust timeline and recent changes — in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from babel import dates
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
+
+from api.deps import RecordId, SessionDep
+from api.i18n import Language
+from api.pages.changes import recent_changes
+from api.pages.charts import TrustPoint, trust_timeline
+from api.pages.labels import label_id
+from api.web import LanguageDep, render
+from governance.base import utcnow
+from governance.collaborations import service as collaboration_service
+from governance.commitments import service as commitment_service
+from governance.commitments.models import Commitment
+from governance.forums.models import Forum
+from governance.meetings.models import Attendance, Meeting
+from governance.outcomes import service as outcome_service
+from governance.outcomes.schemas import OutcomeQuery, OutcomeRead
+from governance.participations.models import Participation
+from governance.records import MAX_LIMIT
+from governance.stakeholders.models import Stakeholder
+from governance.trust.models import TrustEvent
+from governance.vocab import (
+    CommitmentStatus,
+    MeetingMode,
+    MeetingStatus,
+    TrustEventKind,
+    Valence,
+)
+
+router = APIRouter()
+
+#: How many overdue commitments the dashboard lists (the count shows them all).
+OVERDUE_SHOWN = 8
+#: The trust timeline draws at most this many events, the latest ones.
+TRUST_EVENTS_DRAWN = 300
+
+
+@dataclass(frozen=True)
+class Figures:
+    forums: int
+    meetings_held: int
+    participants: int
+    open_commitments: int
+    overdue_commitments: int
+
+
+@dataclass(frozen=True)
+class MeetingGlance:
+    id: int
+    title: str
+    forum: str
+    starts_at: dt.datetime
+    mode: MeetingMode
+    location: str
+    status: MeetingStatus
+    attended: int
+
+
+@dataclass(frozen=True)
+class OverdueCommitment:
+    id: int
+    description: str
+    owner_id: int
+    owner: str
+    counterpart_id: int | None
+    counterpart: str | None
+    due_on: dt.date
+    status: CommitmentStatus
+    days_late: int
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    outcome: OutcomeRead
+    depth: int
+
+
+@dataclass(frozen=True)
+class TrustRow:
+    id: int
+    occurred_on: dt.date
+    actor_id: int
+    actor: str
+    target_id: int | None
+    target: str | None
+    kind: TrustEventKind
+    valence: Valence
+    severity: int
+    description: str
+
+
+@router.get("/collaborations/{collaboration_id:int}", name="collaboration_dashboard")
+def dashboard(
+    request: Request, session: SessionDep, language: LanguageDep, collaboration_id: RecordId
+) -> HTMLResponse:
+    """Where the collaboration stands today."""
+    collaboration = collaboration_service.get(session, collaboration_id)
+    today = commitment_service.today()
+    now = utcnow()
+    trust = trust_rows(session, collaboration_id)
+    chart = trust_timeline(
+        [
+            TrustPoint(
+                row.occurred_on,
+                row.valence is Valence.POSITIVE,
+                row.severity,
+                _trust_label(language, row),
+            )
+            for row in trust
+        ]
+    )
+    return render(
+        request,
+        "collaborations/dashboard.html",
+        {
+            "collaboration": collaboration,
+            "figures": figures(session, collaboration_id, today=today),
+            "next_meeting": _first(session, _meetings(collaboration_id, upcoming=True, now=now)),
+            "last_meeting": _first(session, _meetings(collaboration_id, upcoming=False, now=now)),
+            "overdue": overdue_commitments(session, collaboration_id, today=today),
+            "outcomes": outcome_lines(session, collaboration_id),
+            "trust": trust,
+            "chart": chart,
+            "changes": recent_changes(session, collaboration_id),
+        },
+    )
+
+
+def figures(session: Session, collaboration_id: int, *, today: dt.date) -> Figures:
+    """The collaboration's counts in one query."""
+    live_commitments = (Commitment.collaboration_id == collaboration_id) & (
+        Commitment.deleted_at.is_(None)
+    )
+    forums = select(func.count(Forum.id)).where(
+        Forum.collaboration_id == collaboration_id, Forum.deleted_at.is_(None)
+    )
+    held = select(func.count(Meeting.id)).where(
+        Meeting.collaboration_id == collaboration_id,
+        Meeting.deleted_at.is_(None),
+        Meeting.status == MeetingStatus.HELD,
+    )
+    participants = select(func.count(Participation.id)).where(
+        Participation.collaboration_id == collaboration_id, Participation.deleted_at.is_(None)
+    )
+    active = select(func.count(Commitment.id)).where(
+        live_commitments, Commitment.status.in_(commitment_service.ACTIVE)
+    )
+    overdue = select(func.count(Commitment.id)).where(
+        live_commitments, commitment_service.overdue_clause(today)
+    )
+    row = session.execute(
+        select(
+            forums.scalar_subquery(),
+            held.scalar_subquery(),
+            participants.scalar_subquery(),
+            active.scalar_subquery(),
+            overdue.scalar_subquery(),
+        )
+    ).one()
+    return Figures(*(int(value or 0) for value in row))
+
+
+def _meetings(
+    collaboration_id: int, *, upcoming: bool, now: dt.datetime
+) -> Select[Meeting, str, int]:
+    attended = (
+        select(func.count(Attendance.id))
+        .where(Attendance.meeting_id == Meeting.id, Attendance.attended.is_(True))
+        .correlate(Meeting)
+        .scalar_subquery()
+    )
+    statement = (
+        select(Meeting, Forum.name, attended)
+        .join(Forum, Forum.id == Meeting.forum_id)
+        .where(Meeting.collaboration_id == collaboration_id, Meeting.deleted_at.is_(None))
+    )
+    if upcoming:
+        return statement.where(
+            Meeting.status == MeetingStatus.PLANNED, Meeting.starts_at >= now
+        ).order_by(Meeting.starts_at, Meeting.id)
+    return statement.where(Meeting.status == MeetingStatus.HELD, Meeting.starts_at <= now).order_by(
+        Meeting.starts_at.desc(), Meeting.id.desc()
+    )
+
+
+def _first(session: Session, statement: Select[Meeting, str, int]) -> MeetingGlance | None:
+    row = session.execute(statement.limit(1)).first()
+    if row is None:
+        return None
+    meeting, forum, attended = row
+    return MeetingGlance(
+        id=meeting.id,
+        title=meeting.title,
+        forum=forum,
+        starts_at=meeting.starts_at,
+        mode=meeting.mode,
+        location=meeting.location,
+        status=meeting.status,
+        attended=int(attended or 0),
+    )
+
+
+def overdue_commitments(
+    session: Session, collaboration_id: int, *, today: dt.date
+) -> list[OverdueCommitment]:
+    """The most overdue commitments first, with the names of both sides, in one query."""
+    owner, counterpart = aliased(Stakeholder), aliased(Stakeholder)
+    rows = session.execute(
+        select(Commitment, owner.name, counterpart.name)
+        .join(owner, owner.id == Commitment.owner_id)
+        .outerjoin(counterpart, counterpart.id == Commitment.counterpart_id)
+        .where(
+            Commitment.collaboration_id == collaboration_id,
+            Commitment.deleted_at.is_(None),
+            commitment_service.overdue_clause(today),
+        )
+        .order_by(Commitment.due_on, Commitment.id)
+        .limit(OVERDUE_SHOWN)
+    ).all()
+    found = []
+    for commitment, owner_name, counterpart_name in rows:
+        assert commitment.due_on is not None  # the overdue clause requires a due date
+        found.append(
+            OverdueCommitment(
+                id=commitment.id,
+                description=commitment.description,
+                owner_id=commitment.owner_id,
+                owner=owner_name,
+                counterpart_id=commitment.counterpart_id,
+                counterpart=counterpart_name,
+                due_on=commitment.due_on,
+                status=commitment.status,
+                days_late=(today - commitment.due_on).days,
+            )
+        )
+    return found
+
+
+def outcome_lines(session: Session, collaboration_id: int) -> list[OutcomeLine]:
+    """The outcome tree in reading order (each parent before its children), with progress."""
+    page = outcome_service.search(
+        session, query=OutcomeQuery(collaboration_id=collaboration_id, limit=MAX_LIMIT)
+    )
+    outcomes = outcome_service.present(session, page.items)
+    return tree_order(outcomes)
+
+
+def tree_order(outcomes: Sequence[OutcomeRead]) -> list[OutcomeLine]:
+    """Roots first, each followed by its descendants, depth-first, by id among siblings."""
+    by_id = {outcome.id: outcome for outcome in outcomes}
+    lines: list[OutcomeLine] = []
+    seen: set[int] = set()
+
+    def visit(outcome: OutcomeRead, depth: int) -> None:
+        if outcome.id in seen:
+            return
+        seen.add(outcome.id)
+        lines.append(OutcomeLine(outcome, depth))
+        for child_id in sorted(outcome.children_ids):
+            if child_id in by_id:
+                visit(by_id[child_id], depth + 1)
+
+    for outcome in sorted(outcomes, key=lambda o: o.id):
+        if outcome.parent_id is None or outcome.parent_id not in by_id:
+            visit(outcome, 0)
+    for outcome in outcomes:  # a cycle cannot happen, but nothing may go missing
+        visit(outcome, 0)
+    return lines
+
+
+def trust_rows(session: Session, collaboration_id: int) -> list[TrustRow]:
+    """The latest trust events, oldest first, with actor and target names, in one query."""
+    actor, target = aliased(Stakeholder), aliased(Stakeholder)
+    rows = session.execute(
+        select(TrustEvent, actor.name, target.name)
+        .join(actor, actor.id == TrustEvent.actor_id)
+        .outerjoin(target, target.id == TrustEvent.target_id)
+        .where(TrustEvent.collaboration_id == collaboration_id, TrustEvent.deleted_at.is_(None))
+        .order_by(TrustEvent.occurred_on.desc(), TrustEvent.id.desc())
+        .limit(TRUST_EVENTS_DRAWN)
+    ).all()
+    return [
+        TrustRow(
+            id=event.id,
+            occurred_on=event.occurred_on,
+            actor_id=event.actor_id,
+            actor=actor_name,
+            target_id=event.target_id,
+            target=target_name,
+            kind=event.kind,
+            valence=event.valence,
+            severity=event.severity,
+            description=event.description,
+        )
+        for event, actor_name, target_name in reversed(rows)
+    ]
+
+
+def _trust_label(language: Language, row: TrustRow) -> str:
+    """The tooltip of a marker: date, what happened, who, and how severe."""
+    day = dates.format_date(row.occurred_on, "medium", locale=language.locale)
+    kind = language.gettext(label_id("trust_event_kind", row.kind))
+    return f"{day} · {kind} · {row.actor} · {row.severity}/3"

@@ -1,0 +1,408 @@
+"""The web pages' view layer: the Jinja2 environment, its locale filters, and ``render``.
+
+Templates live in ``templates/`` and mirror the page routes. Every page is rendered
+through :func:`render`, which puts the request's language, the notice left by the
+previous form and the navigation into the template's context.
+
+Conventions later pages rely on:
+
+- A page inside a collaboration passes ``collaboration`` (any object with ``id`` and
+  ``name``) to :func:`render`; the collaboration's navigation then appears, showing
+  each section of :data:`COLLABORATION_SECTIONS` whose route exists. A section's route
+  is named as listed there and takes ``collaboration_id``.
+- A record's page route is named as in :data:`RECORD_ROUTES` and takes ``<type>_id``;
+  :func:`record_url` (a template global too) links to it once it exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from babel import dates, numbers
+from fastapi import Depends
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import NoMatchFound
+
+from api.i18n import LANGUAGE_NAMES, LANGUAGE_PARAM, LANGUAGES, Language
+from api.pages import notices
+from api.pages.labels import N_, VOCABULARIES, field_label_id, label_id
+from governance.audit.service import Actor
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = ROOT / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+PRODUCT_NAME = "collabgov"
+
+_current: ContextVar[Language] = ContextVar("collabgov_language")
+_request: ContextVar[Request] = ContextVar("collabgov_request")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page of a collaboration in its navigation."""
+
+    route: str
+    label: str
+    #: The section is a global list filtered by ``?collaboration_id=``, not a sub-path.
+    by_query: bool = False
+
+
+#: The navigation within a collaboration; a section shows once its route exists.
+COLLABORATION_SECTIONS: tuple[Section, ...] = (
+    Section("collaboration_dashboard", N_("Dashboard")),
+    Section("stakeholder_list", N_("Stakeholders"), by_query=True),
+    Section("collaboration_forums", N_("Forums")),
+    Section("collaboration_meetings", N_("Meetings")),
+    Section("collaboration_commitments", N_("Commitments")),
+    Section("collaboration_outcomes", N_("Outcomes")),
+    Section("collaboration_trust", N_("Trust")),
+    Section("collaboration_network", N_("Network")),
+    Section("collaboration_diagnosis", N_("Diagnosis")),
+    Section("collaboration_report", N_("Report")),
+)
+
+#: The main navigation, on every page.
+MAIN_SECTIONS: tuple[Section, ...] = (
+    Section("home", N_("Collaborations")),
+    Section("stakeholder_list", N_("Stakeholders")),
+)
+
+#: The page route of each record type, and the name of its id parameter.
+RECORD_ROUTES: Mapping[str, tuple[str, str]] = {
+    "collaboration": ("collaboration_dashboard", "collaboration_id"),
+    "stakeholder": ("stakeholder_detail", "stakeholder_id"),
+    "forum": ("forum_detail", "forum_id"),
+    "meeting": ("meeting_detail", "meeting_id"),
+    "commitment": ("commitment_detail", "commitment_id"),
+    "trust_event": ("trust_event_detail", "trust_event_id"),
+    "outcome": ("outcome_detail", "outcome_id"),
+    "relationship": ("relationship_detail", "relationship_id"),
+    "evidence": ("evidence_detail", "evidence_id"),
+}
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    current: bool
+    #: The language of the link's text and target, for the language switch.
+    lang: str = ""
+
+
+# -- the environment ---------------------------------------------------------------------
+
+
+def current_language() -> Language:
+    """The language of the template being rendered."""
+    return _current.get()
+
+
+@contextmanager
+def speaking(language: Language, request: Request | None = None) -> Iterator[None]:
+    """Render templates (and run filters) in ``language`` inside this block.
+
+    Templates' globals read the language and the request from here rather than from
+    the template context, so macros imported without context work too.
+    """
+    token = _current.set(language)
+    request_token = _request.set(request) if request is not None else None
+    try:
+        yield
+    finally:
+        _current.reset(token)
+        if request_token is not None:
+            _request.reset(request_token)
+
+
+def _gettext(message: str) -> str:
+    return current_language().translations.gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return current_language().translations.ngettext(singular, plural, n)
+
+
+def _pgettext(context: str, message: str) -> str:
+    return str(current_language().translations.pgettext(context, message))
+
+
+def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return str(current_language().translations.npgettext(context, singular, plural, n))
+
+
+def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
+    """The Jinja2 environment: autoescaped, strict about undefined names, with i18n."""
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=select_autoescape(("html", "svg", "xml")),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    # Global callables that read the language being rendered: imported macros see them too.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )
+    env.filters |= {
+        "date": format_date,
+        "datetime": format_datetime,
+        "time": format_time,
+        "number": format_number,
+        "percent": format_percent,
+        "timeago": format_timeago,
+        "label": translated_label,
+        "field_label": translated_field_label,
+    }
+    env.globals |= {
+        "options": options,
+        "url": url,
+        "static": static_url,
+        "record_url": record_url_in,
+        "product_name": PRODUCT_NAME,
+    }
+    return env
+
+
+# -- filters -----------------------------------------------------------------------------
+
+
+def format_date(value: dt.date | dt.datetime | None, format: str = "medium") -> str:
+    """A date as the language writes it ("1 Apr 2020" / "Apr 1, 2020"); empty for none."""
+    if value is None:
+        return ""
+    language = current_language()
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(language.timezone).date()
+    return dates.format_date(value, format, locale=language.locale)
+
+
+def format_time(value: dt.datetime | None, format: str = "short") -> str:
+    """The time of an instant in the display time zone."""
+    if value is None:
+        return ""
+    language = current_language()
+    return dates.format_time(value, format, tzinfo=language.timezone, locale=language.locale)
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """An instant as a medium date and a short time, joined the language's way."""
+    if value is None:
+        return ""
+    language = current_language()
+    pattern = dates.get_datetime_format("medium", locale=language.locale)
+    return str(pattern).replace("'", "").format(format_time(value), format_date(value))
+
+
+def format_number(value: float | int | None, digits: int | None = None) -> str:
+    """A number with the language's separators (1,234.5 / 1.234,5)."""
+    if value is None:
+        return ""
+    locale = current_language().locale
+    if digits is None:
+        return numbers.format_decimal(value, locale=locale)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return numbers.format_decimal(value, format=pattern, locale=locale)
+
+
+def format_percent(value: float | None) -> str:
+    """A share given in percent (0–100), rounded to a whole percent."""
+    if value is None:
+        return ""
+    return numbers.format_percent(value / 100, locale=current_language().locale)
+
+
+def format_timeago(value: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """How long ago an instant was ("2 hours ago" / "2 jam yang lalu")."""
+    if value is None:
+        return ""
+    now = now or dt.datetime.now(dt.UTC)
+    return dates.format_timedelta(
+        value - now, add_direction=True, threshold=1.0, locale=current_language().locale
+    )
+
+
+def translated_label(code: object, vocabulary: str) -> str:
+    """The translated label of a vocabulary code (``civil_society`` → "Civil society")."""
+    if code is None:
+        return ""
+    return _gettext(label_id(vocabulary, code))
+
+
+def translated_field_label(field: str) -> str:
+    return _gettext(field_label_id(field))
+
+
+def options(vocabulary: str) -> list[tuple[str, str]]:
+    """``(code, translated label)`` pairs of a vocabulary, for a select."""
+    return [(str(code), _gettext(text)) for code, text in VOCABULARIES[vocabulary].items()]
+
+
+@cache
+def _static_version(path: str) -> str:
+    """A short hash of a static file, so browsers fetch it again when it changes."""
+    file = STATIC_DIR / path
+    return hashlib.sha256(file.read_bytes()).hexdigest()[:10] if file.is_file() else "0"
+
+
+def static_url(path: str) -> str:
+    return f"/static/{path}?v={_static_version(path)}"
+
+
+def url(name: str, **params: Any) -> str:
+    """The path of a named route (``url("stakeholder_detail", stakeholder_id=3)``)."""
+    return path_for(_request.get(), name, **params)
+
+
+def record_url_in(record_type: str, record_id: int) -> str | None:
+    """:func:`record_url` for templates."""
+    return record_url(_request.get(), record_type, record_id)
+
+
+# -- routes and navigation ---------------------------------------------------------------
+
+
+def optional_path(request: Request, name: str, **params: Any) -> str | None:
+    """The path of a named route, or None while no route of that name exists."""
+    try:
+        return str(request.app.url_path_for(name, **params))
+    except NoMatchFound:
+        return None
+
+
+def record_url(request: Request, record_type: str, record_id: int) -> str | None:
+    """The page of a record, or None while its type has no page."""
+    route = RECORD_ROUTES.get(record_type)
+    if route is None:
+        return None
+    name, param = route
+    return optional_path(request, name, **{param: record_id})
+
+
+def _current_route(request: Request) -> str | None:
+    route = request.scope.get("route")
+    return getattr(route, "name", None)
+
+
+def main_navigation(
+    request: Request, language: Language, section: str | None, *, in_collaboration: bool
+) -> list[NavLink]:
+    """Collaborations and the stakeholder registry; the one the page belongs to is current."""
+    route = section or _current_route(request) or ""
+    if in_collaboration or route == "home" or route.startswith("collaboration"):
+        current = "home"
+    elif route.startswith("stakeholder"):
+        current = "stakeholder_list"
+    else:
+        current = ""
+    links = []
+    for item in MAIN_SECTIONS:
+        href = optional_path(request, item.route)
+        if href is not None:
+            links.append(NavLink(language.gettext(item.label), href, item.route == current))
+    return links
+
+
+def collaboration_navigation(
+    request: Request, language: Language, collaboration_id: int, section: str | None
+) -> list[NavLink]:
+    current = section or _current_route(request)
+    links = []
+    for item in COLLABORATION_SECTIONS:
+        if item.by_query:
+            path = optional_path(request, item.route)
+            href = None if path is None else f"{path}?collaboration_id={collaboration_id}"
+        else:
+            href = optional_path(request, item.route, collaboration_id=collaboration_id)
+        if href is not None:
+            links.append(NavLink(language.gettext(item.label), href, current == item.route))
+    return links
+
+
+def language_links(request: Request, language: Language) -> list[NavLink]:
+    """The language switch: the current page in each language (a plain link, no script)."""
+    return [
+        NavLink(LANGUAGE_NAMES[code], _same_page(request, code), code == language.code, code)
+        for code in LANGUAGES
+    ]
+
+
+def _same_page(request: Request, code: str) -> str:
+    switched = request.url.include_query_params(**{LANGUAGE_PARAM: code})
+    return f"{switched.path}?{switched.query}"
+
+
+# -- rendering ---------------------------------------------------------------------------
+
+
+def request_language(request: Request) -> Language:
+    """The language chosen for this request by :class:`api.i18n.LanguageMiddleware`."""
+    languages: Mapping[str, Language] = request.app.state.languages
+    code = getattr(request.state, "language", None)
+    return languages.get(code or "", languages[request.app.state.settings.default_language])
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    section: str | None = None,
+) -> HTMLResponse:
+    """Render a page in the request's language, with the pending notice and navigation."""
+    language = request_language(request)
+    notice = notices.pop(request)
+    values: dict[str, Any] = dict(context or {})
+    collaboration = values.get("collaboration")
+    values |= {
+        "request": request,
+        "language": language,
+        "notice": notice.translated(language) if notice else None,
+        "main_nav": main_navigation(
+            request, language, section, in_collaboration=collaboration is not None
+        ),
+        "collaboration_nav": (
+            collaboration_navigation(request, language, collaboration.id, section)
+            if collaboration is not None
+            else []
+        ),
+        "language_links": language_links(request, language),
+    }
+    environment: Environment = request.app.state.templates
+    with speaking(language, request):
+        html = environment.get_template(template).render(values)
+    response = HTMLResponse(html, status_code=status_code)
+    response.headers["content-language"] = language.code
+    response.headers["vary"] = "Accept-Language, Cookie"
+    response.headers["cache-control"] = "no-store"
+    if notices.NOTICE_COOKIE in request.cookies:
+        notices.clear(response)
+    return response
+
+
+def web_actor() -> Actor:
+    """Who writes through the pages. Until sign-in exists every page write is logged as "web"."""
+    return Actor(name="web")
+
+
+LanguageDep = Annotated[Language, Depends(request_language)]
+WebActorDep = Annotated[Actor, Depends(web_actor)]
+
+
+def path_for(request: Request, name: str, **params: Any) -> str:
+    """The path of a named route, for redirects and links (relative: proxies stay out of it)."""
+    return str(request.app.url_path_for(name, **params))
