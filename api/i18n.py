@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -67,12 +68,29 @@ class Language:
         return text % ({"num": n} | params)
 
 
-def compile_catalog(po_path: Path, language: str) -> Translations:
-    """Compile a ``.po`` file into translations in memory (``read_po`` → ``write_mo``)."""
-    with po_path.open("rb") as source:
+def read_catalog(language: str, directory: Path = TRANSLATIONS_DIR) -> Catalog:
+    """A language's catalog: ``messages.po`` plus any other ``.po`` file beside it.
+
+    Work in progress may keep its new messages in a file of its own (``meetings.po``),
+    merged here, until ``make messages`` folds it into ``messages.po``.
+    """
+    main = po_path(language, directory)
+    with main.open("rb") as source:
         catalog = read_po(source, locale=language, domain=DOMAIN)
+    for extra in sorted(main.parent.glob("*.po")):
+        if extra == main:
+            continue
+        with extra.open("rb") as source:
+            for message in read_po(source, locale=language, domain=DOMAIN):
+                if message.id and message.id not in catalog:
+                    catalog[message.id] = message
+    return catalog
+
+
+def compile_catalog(language: str, directory: Path = TRANSLATIONS_DIR) -> Translations:
+    """Compile a language's catalog into translations in memory (``write_mo``, no files)."""
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, read_catalog(language, directory))
     buffer.seek(0)
     return Translations(fp=buffer, domain=DOMAIN)
 
@@ -86,7 +104,7 @@ def load_languages(directory: Path = TRANSLATIONS_DIR) -> dict[str, Language]:
     languages: dict[str, Language] = {}
     for code in LANGUAGES:
         translations: NullTranslations = (
-            NullTranslations() if code == SOURCE_LANGUAGE else compile_catalog(po_path(code), code)
+            NullTranslations() if code == SOURCE_LANGUAGE else compile_catalog(code, directory)
         )
         languages[code] = Language(code, Locale.parse(code), translations)
     return languages

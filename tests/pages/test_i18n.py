@@ -22,7 +22,7 @@ from api.i18n import (
     choose_language,
     load_languages,
     parse_accept_language,
-    po_path,
+    read_catalog,
 )
 from tests.factories import make_collaboration
 from tests.pages.html import text_of
@@ -50,8 +50,7 @@ def extracted() -> dict[str, list[str]]:
 
 
 def catalog(language: str) -> Catalog:
-    with po_path(language).open("rb") as source:
-        return read_po(source, locale=language)
+    return read_catalog(language)
 
 
 @pytest.fixture(scope="module")
