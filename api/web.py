@@ -69,6 +69,7 @@ COLLABORATION_SECTIONS: tuple[Section, ...] = (
     Section("collaboration_trust", N_("Trust")),
     Section("collaboration_network", N_("Network")),
     Section("collaboration_diagnosis", N_("Diagnosis")),
+    Section("collaboration_assessments", N_("Assessments")),
     Section("collaboration_report", N_("Report")),
 )
 
