@@ -1,0 +1,584 @@
+"""Stakeholder networks built from a collaboration's plain rows, one layer at a time.
+
+Four layers, chosen per request (:class:`Layer`):
+
+``relationships``
+    Declared ties, typed and directed, one arc per (source, target, type) keyed by the
+    type code. A symmetric type (``allied_with``, ``in_conflict_with``,
+    ``shares_data_with``) holds both ways, so it becomes **two arcs**, each marked
+    ``mutual=True``. Weight = the tie's strength (1–3; the strongest when a tie of the
+    same type is declared twice).
+``co_attendance``
+    The weighted one-mode projection of the stakeholder–meeting attendance graph over
+    *held* meetings: weight = the number of meetings both attended. It is undirected
+    (:func:`co_attendance_graph` returns an ``nx.Graph``); in the combined network it is
+    two arcs marked ``mutual=True``.
+``commitments``
+    Owner → counterpart, weight = the number of commitments, with ``fulfilled`` (how
+    many had status ``fulfilled`` at the end of the window; ``partly_fulfilled`` does
+    not count) and ``share_fulfilled``. Commitments without a counterpart are left out.
+``trust``
+    Actor → target, weight = the summed severity of the events (1–3 each), signed by
+    valence: ``signed_weight`` = Σ ±severity, ``valence`` = ``positive`` / ``negative``
+    by its sign, ``mixed`` when they cancel. Events aimed at the whole forum (no
+    target) name no stakeholder and are left out.
+
+Self-ties are left out of every layer. :func:`build_network` puts the chosen layers in
+one ``nx.MultiDiGraph`` of stakeholder ids: per-layer edges keyed by the layer (or
+``relationships:<type>``), each with a ``layer`` attribute, nodes with ``name``,
+``sector`` and ``kind`` (no contact details: exports can carry the graph as it is).
+Edge attributes are plain strings, numbers and booleans, so GraphML and GEXF can
+write them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from governance.cases.snapshot import (
+    CaseData,
+    CommitmentRow,
+    MeetingRow,
+    ParticipationRow,
+    RelationshipRow,
+    TrustEventRow,
+)
+from governance.vocab import (
+    RELATIONSHIP_LABELS,
+    CommitmentStatus,
+    MeetingStatus,
+    Sector,
+    Valence,
+)
+
+
+class Layer(enum.StrEnum):
+    RELATIONSHIPS = "relationships"
+    CO_ATTENDANCE = "co_attendance"
+    COMMITMENTS = "commitments"
+    TRUST = "trust"
+
+
+#: Every layer, in the order they are drawn and listed.
+ALL_LAYERS: tuple[Layer, ...] = tuple(Layer)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The time a network covers, both ends inclusive.
+
+    ``start=None`` means *as of* ``end``: every meeting, commitment and trust event up to
+    that day, and the declared relationships valid on it. With a ``start`` it is a
+    period: what happened in it, and the relationships valid at any time in it.
+
+    >>> import datetime as dt
+    >>> Window.as_of(dt.date(2021, 3, 31)).contains(dt.date(2019, 1, 1))
+    True
+    >>> Window.period(dt.date(2021, 1, 1), dt.date(2021, 3, 31)).contains(dt.date(2019, 1, 1))
+    False
+    >>> Window.period(dt.date(2021, 2, 1), dt.date(2021, 1, 1))
+    Traceback (most recent call last):
+        ...
+    ValueError: a window cannot end (2021-01-01) before it starts (2021-02-01)
+    """
+
+    end: dt.date
+    start: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.start is not None and self.end < self.start:
+            raise ValueError(
+                f"a window cannot end ({self.end.isoformat()}) before it starts "
+                f"({self.start.isoformat()})"
+            )
+
+    @classmethod
+    def as_of(cls, day: dt.date) -> Window:
+        return cls(end=day)
+
+    @classmethod
+    def period(cls, start: dt.date, end: dt.date) -> Window:
+        return cls(end=end, start=start)
+
+    @classmethod
+    def everything(cls) -> Window:
+        """All records whatever their dates (the union the layout is computed on)."""
+        return cls(end=dt.date.max, start=dt.date.min)
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and day <= self.end
+
+    def covers(self, started_on: dt.date | None, ended_on: dt.date | None) -> bool:
+        """Whether something valid from ``started_on`` to ``ended_on`` counts in the window.
+
+        As of a day: valid on that day. For a period: valid at some time in it.
+        """
+        first = self.end if self.start is None else self.start
+        return (started_on is None or started_on <= self.end) and (
+            ended_on is None or ended_on >= first
+        )
+
+
+def relationship_graph(relationships: Iterable[RelationshipRow], window: Window) -> nx.MultiDiGraph:
+    """Declared ties valid in ``window``: one arc per (source, target, type).
+
+    Parameters
+    ----------
+    relationships : iterable of RelationshipRow
+    window : Window
+
+    Returns
+    -------
+    nx.MultiDiGraph
+        Keyed by the type code; symmetric types give two arcs marked ``mutual``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from governance.vocab import RelationshipType as T
+    >>> rows = [
+    ...     RelationshipRow(1, 10, 20, T.MEMBER_OF, None, None, 3),
+    ...     RelationshipRow(2, 10, 30, T.ALLIED_WITH, None, dt.date(2020, 6, 1), 2),
+    ... ]
+    >>> G = relationship_graph(rows, Window.as_of(dt.date(2020, 1, 1)))
+    >>> sorted(G.edges(keys=True))
+    [(10, 20, 'member_of'), (10, 30, 'allied_with'), (30, 10, 'allied_with')]
+    >>> G[10][20]["member_of"]["label"], G[10][20]["member_of"]["weight"]
+    ('member of', 3)
+    >>> sorted(relationship_graph(rows, Window.as_of(dt.date(2021, 1, 1))).edges())
+    [(10, 20)]
+    """
+    graph = nx.MultiDiGraph()
+    for row in relationships:
+        if row.source_id == row.target_id or not window.covers(row.started_on, row.ended_on):
+            continue
+        labels = RELATIONSHIP_LABELS[row.type]
+        arcs = [(row.source_id, row.target_id)]
+        if labels.symmetric:
+            arcs.append((row.target_id, row.source_id))
+        for source, target in arcs:
+            key = row.type.value
+            known = graph.get_edge_data(source, target, key)
+            if known is not None and known["weight"] >= row.strength:
+                continue
+            graph.add_edge(
+                source,
+                target,
+                key=key,
+                layer=Layer.RELATIONSHIPS.value,
+                type=key,
+                label=labels.forward,
+                weight=row.strength,
+                mutual=labels.symmetric,
+            )
+    return graph
+
+
+def held_meetings(meetings: Iterable[MeetingRow], window: Window) -> list[MeetingRow]:
+    """The meetings that took place (status ``held``) on a day in ``window``."""
+    return [m for m in meetings if m.status is MeetingStatus.HELD and window.contains(m.held_on)]
+
+
+def attendance_graph(meetings: Iterable[MeetingRow], window: Window) -> nx.Graph:
+    """The bipartite stakeholder–meeting graph of who attended which held meeting.
+
+    Stakeholder nodes are ids with ``bipartite=0``; meeting nodes are
+    ``("meeting", id)`` with ``bipartite=1``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from governance.cases.snapshot import AttendanceRow
+    >>> from governance.vocab import AttendanceRole, MeetingMode, MeetingStatus
+    >>> def meeting(id, *ids):
+    ...     seats = tuple(AttendanceRow(i, True, True, AttendanceRole.PARTICIPANT) for i in ids)
+    ...     start = dt.datetime(2020, 5, id, tzinfo=dt.UTC)
+    ...     return MeetingRow(id, 1, "m", start, None, MeetingMode.ONLINE, MeetingStatus.HELD,
+    ...                       None, seats)
+    >>> B = attendance_graph([meeting(1, 10, 20), meeting(2, 10, 20, 30)], Window.everything())
+    >>> sorted(B[("meeting", 2)])
+    [10, 20, 30]
+    """
+    graph = nx.Graph()
+    for meeting in held_meetings(meetings, window):
+        node = ("meeting", meeting.id)
+        graph.add_node(node, bipartite=1)
+        for stakeholder_id in sorted(meeting.attendees):
+            graph.add_node(stakeholder_id, bipartite=0)
+            graph.add_edge(stakeholder_id, node)
+    return graph
+
+
+def co_attendance_graph(meetings: Iterable[MeetingRow], window: Window) -> nx.Graph:
+    """Stakeholders tied by the held meetings they both attended.
+
+    The weighted one-mode projection of :func:`attendance_graph` onto the stakeholders
+    (``networkx.algorithms.bipartite.weighted_projected_graph``), counted directly:
+    weight = the number of meetings shared. Everyone who attended is a node, also
+    someone who attended alone.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from governance.cases.snapshot import AttendanceRow
+    >>> from governance.vocab import AttendanceRole, MeetingMode, MeetingStatus
+    >>> def meeting(id, *ids):
+    ...     seats = tuple(AttendanceRow(i, True, True, AttendanceRole.PARTICIPANT) for i in ids)
+    ...     start = dt.datetime(2020, 5, id, tzinfo=dt.UTC)
+    ...     return MeetingRow(id, 1, "m", start, None, MeetingMode.ONLINE, MeetingStatus.HELD,
+    ...                       None, seats)
+    >>> G = co_attendance_graph([meeting(1, 10, 20), meeting(2, 10, 20, 30)], Window.everything())
+    >>> sorted(G.edges(data="weight"))
+    [(10, 20, 2), (10, 30, 1), (20, 30, 1)]
+    """
+    shared: Counter[tuple[int, int]] = Counter()
+    graph = nx.Graph()
+    for meeting in held_meetings(meetings, window):
+        attendees = sorted(meeting.attendees)
+        graph.add_nodes_from(attendees)
+        shared.update(combinations(attendees, 2))
+    for (first, second), count in sorted(shared.items()):
+        graph.add_edge(first, second, weight=count)
+    return graph
+
+
+def commitment_graph(commitments: Iterable[CommitmentRow], window: Window) -> nx.DiGraph:
+    """Owner → counterpart for the commitments made in ``window``.
+
+    Weight = how many; ``fulfilled`` = how many had status ``fulfilled`` at the end of
+    the window; ``share_fulfilled`` = fulfilled ÷ weight.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from governance.cases.snapshot import StatusStep
+    >>> from governance.vocab import CommitmentStatus as S
+    >>> def commitment(id, owner, counterpart, done_on=None):
+    ...     made = dt.date(2020, 6, 1)
+    ...     steps = [StatusStep(S.OPEN, made)]
+    ...     if done_on:
+    ...         steps.append(StatusStep(S.FULFILLED, done_on))
+    ...     return CommitmentRow(id, None, owner, counterpart, "", made, None,
+    ...                          steps[-1].to_status, done_on, tuple(steps))
+    >>> rows = [commitment(1, 10, 20, dt.date(2020, 7, 1)), commitment(2, 10, 20),
+    ...         commitment(3, 10, None)]
+    >>> G = commitment_graph(rows, Window.as_of(dt.date(2020, 12, 31)))
+    >>> G[10][20]["weight"], G[10][20]["fulfilled"], G[10][20]["share_fulfilled"]
+    (2, 1, 0.5)
+    >>> commitment_graph(rows, Window.as_of(dt.date(2020, 6, 30)))[10][20]["fulfilled"]
+    0
+    """
+    made: Counter[tuple[int, int]] = Counter()
+    fulfilled: Counter[tuple[int, int]] = Counter()
+    for row in commitments:
+        counterpart = row.counterpart_id
+        if counterpart is None or counterpart == row.owner_id or not window.contains(row.made_on):
+            continue
+        pair = (row.owner_id, counterpart)
+        made[pair] += 1
+        if row.status_on(window.end) is CommitmentStatus.FULFILLED:
+            fulfilled[pair] += 1
+    graph = nx.DiGraph()
+    for (owner, counterpart), count in sorted(made.items()):
+        graph.add_edge(
+            owner,
+            counterpart,
+            layer=Layer.COMMITMENTS.value,
+            weight=count,
+            fulfilled=fulfilled[owner, counterpart],
+            share_fulfilled=fulfilled[owner, counterpart] / count,
+        )
+    return graph
+
+
+def trust_graph(events: Iterable[TrustEventRow], window: Window) -> nx.DiGraph:
+    """Actor → target for the trust events in ``window``, weighted by severity.
+
+    ``weight`` = Σ severity; ``signed_weight`` = Σ ±severity (+ positive, − negative);
+    ``valence`` = the sign of ``signed_weight`` (``mixed`` at zero); ``positive`` and
+    ``negative`` count the events.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from governance.vocab import TrustEventKind as K, TrustForm as F, Valence as V
+    >>> def event(id, valence, severity):
+    ...     return TrustEventRow(id, None, dt.date(2020, 6, id), 10, 20, K.OTHER, F.RATIONAL,
+    ...                          valence, severity)
+    >>> G = trust_graph([event(1, V.POSITIVE, 3), event(2, V.NEGATIVE, 1)], Window.everything())
+    >>> G[10][20]["weight"], G[10][20]["signed_weight"], G[10][20]["valence"]
+    (4, 2, 'positive')
+    """
+    totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for row in events:
+        target = row.target_id
+        if target is None or target == row.actor_id or not window.contains(row.occurred_on):
+            continue
+        weight, signed, positive, negative = totals[row.actor_id, target]
+        sign = 1 if row.valence is Valence.POSITIVE else -1
+        totals[row.actor_id, target] = [
+            weight + row.severity,
+            signed + sign * row.severity,
+            positive + (sign > 0),
+            negative + (sign < 0),
+        ]
+    graph = nx.DiGraph()
+    for (actor, target), (weight, signed, positive, negative) in sorted(totals.items()):
+        graph.add_edge(
+            actor,
+            target,
+            layer=Layer.TRUST.value,
+            weight=weight,
+            signed_weight=signed,
+            valence=_valence(signed),
+            positive=positive,
+            negative=negative,
+        )
+    return graph
+
+
+def _valence(signed: int) -> str:
+    if signed > 0:
+        return Valence.POSITIVE.value
+    if signed < 0:
+        return Valence.NEGATIVE.value
+    return "mixed"
+
+
+def present(participations: Iterable[ParticipationRow], window: Window) -> set[int]:
+    """Stakeholders taking part in the collaboration during ``window``."""
+    return {p.stakeholder_id for p in participations if window.covers(p.joined_on, p.left_on)}
+
+
+def build_network(
+    case: CaseData, layers: Collection[Layer] = ALL_LAYERS, window: Window | None = None
+) -> nx.MultiDiGraph:
+    """The stakeholders of ``case`` and their ties in the chosen ``layers``.
+
+    Nodes are the stakeholders taking part during the window and everyone a tie
+    names; each carries ``name``, ``sector`` and ``kind``. Edges are keyed by layer
+    (``relationships:<type>`` for declared ties) and carry ``layer`` and ``weight``
+    (see the module's docstring for each layer's attributes).
+
+    Parameters
+    ----------
+    case : CaseData
+    layers : collection of Layer
+        Which layers; all four by default.
+    window : Window, optional
+        As of a date or for a period; everything recorded when left out.
+
+    Returns
+    -------
+    nx.MultiDiGraph
+
+    Raises
+    ------
+    ValueError
+        When ``layers`` is empty or names something that is not a layer.
+    """
+    window = window or Window.everything()
+    chosen = _layers(layers)
+    edges: list[tuple[int, int, str, dict[str, Any]]] = []
+    ids = present(case.participations, window)
+    if Layer.RELATIONSHIPS in chosen:
+        declared = relationship_graph(case.relationships, window)
+        edges.extend(
+            (source, target, f"{Layer.RELATIONSHIPS}:{key}", data)
+            for source, target, key, data in declared.edges(keys=True, data=True)
+        )
+    if Layer.CO_ATTENDANCE in chosen:
+        co_attendance = co_attendance_graph(case.meetings, window)
+        ids.update(co_attendance)
+        for first, second, weight in co_attendance.edges(data="weight"):
+            edges.append((first, second, Layer.CO_ATTENDANCE.value, _mutual(weight)))
+            edges.append((second, first, Layer.CO_ATTENDANCE.value, _mutual(weight)))
+    if Layer.COMMITMENTS in chosen:
+        edges.extend(_layer_edges(commitment_graph(case.commitments, window), Layer.COMMITMENTS))
+    if Layer.TRUST in chosen:
+        edges.extend(_layer_edges(trust_graph(case.trust_events, window), Layer.TRUST))
+    for source, target, _, _ in edges:
+        ids.update((source, target))
+    # Nodes and edges in id order, so that every algorithm that walks them is reproducible.
+    network = nx.MultiDiGraph()
+    for stakeholder_id in sorted(ids):
+        row = case.stakeholders.get(stakeholder_id)
+        if row is not None:
+            network.add_node(
+                stakeholder_id, name=row.name, sector=row.sector.value, kind=row.kind.value
+            )
+    edges.sort(key=_edge_order)
+    nodes = network.nodes
+    for source, target, key, data in edges:
+        if source in nodes and target in nodes:
+            network.add_edge(source, target, key, **data)
+    return network
+
+
+def union_ties(case: CaseData) -> nx.Graph:
+    """Every pair tied in any layer at any time, without attributes: what the layout reads.
+
+    The same nodes and ties as ``tie_graph(build_network(case))``, built straight from
+    the rows (a fraction of the time at 2,000 stakeholders).
+
+    >>> from governance.cases.snapshot import CaseData
+    >>> case = CaseData(1, "c", None, None, {}, (), (), (), (), (), (), (), (), ())
+    >>> union_ties(case).number_of_nodes()
+    0
+    """
+    pairs: set[tuple[int, int]] = set()
+    ids = {p.stakeholder_id for p in case.participations}
+
+    def tie(first: int, second: int | None) -> None:
+        if second is not None and first != second:
+            pairs.add((min(first, second), max(first, second)))
+
+    for row in case.relationships:
+        tie(row.source_id, row.target_id)
+    for meeting in case.meetings:
+        if meeting.status is MeetingStatus.HELD:
+            attendees = sorted(meeting.attendees)
+            ids.update(attendees)
+            pairs.update(combinations(attendees, 2))
+    for commitment in case.commitments:
+        tie(commitment.owner_id, commitment.counterpart_id)
+    for event in case.trust_events:
+        tie(event.actor_id, event.target_id)
+    for pair in pairs:
+        ids.update(pair)
+    known = case.stakeholders
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(i for i in ids if i in known))
+    graph.add_edges_from(sorted((a, b) for a, b in pairs if a in known and b in known))
+    return graph
+
+
+def _layers(layers: Collection[Layer]) -> set[Layer]:
+    if not layers:
+        raise ValueError("choose at least one layer")
+    try:
+        return {Layer(layer) for layer in layers}
+    except ValueError as error:
+        raise ValueError(f"{error}; the layers are {', '.join(ALL_LAYERS)}") from None
+
+
+def _mutual(weight: int) -> dict[str, Any]:
+    return {"layer": Layer.CO_ATTENDANCE.value, "weight": weight, "mutual": True}
+
+
+def _layer_edges(
+    layer_graph: nx.DiGraph, layer: Layer
+) -> Iterable[tuple[int, int, str, dict[str, Any]]]:
+    for source, target, data in layer_graph.edges(data=True):
+        yield source, target, layer.value, data
+
+
+def _edge_order(edge: tuple[int, int, str, dict[str, Any]]) -> tuple[int, int, str]:
+    return edge[0], edge[1], edge[2]
+
+
+def restrict(
+    network: nx.MultiDiGraph,
+    *,
+    sectors: Collection[Sector] | None = None,
+    min_weight: float = 0,
+) -> nx.MultiDiGraph:
+    """A copy keeping only stakeholders of ``sectors`` and ties weighing ``min_weight`` or more.
+
+    The weight threshold applies to each layer's tie on its own; a stakeholder whose
+    ties all fall below it stays, as an isolate.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node(1, sector="government"); G.add_node(2, sector="community")
+    >>> G.add_node(3, sector="community")
+    >>> _ = G.add_edge(1, 2, key="trust", weight=1); _ = G.add_edge(2, 3, key="trust", weight=3)
+    >>> sorted(restrict(G, min_weight=2).edges())
+    [(2, 3)]
+    >>> sorted(restrict(G, sectors=[Sector.COMMUNITY]))
+    [2, 3]
+    """
+    keep = (
+        set(network)
+        if sectors is None
+        else {n for n, sector in network.nodes(data="sector") if sector in set(sectors)}
+    )
+    result = nx.MultiDiGraph()
+    result.add_nodes_from((n, dict(data)) for n, data in network.nodes(data=True) if n in keep)
+    result.add_edges_from(
+        (u, v, k, dict(d))
+        for u, v, k, d in network.edges(keys=True, data=True)
+        if u in keep and v in keep and d["weight"] >= min_weight
+    )
+    return result
+
+
+def tie_graph(network: nx.MultiDiGraph) -> nx.Graph:
+    """One undirected tie per pair of stakeholders tied in any layer, in either direction.
+
+    Weight = the sum of the pair's ties over the layers, a mutual tie (co-attendance,
+    a symmetric relationship) counted once and a directed arc in either direction each
+    counted: two commitments one way and one back weigh 3. ``layers`` lists the
+    layers the tie comes from. Node metrics are computed on this graph.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge(1, 2, key="co_attendance", layer="co_attendance", weight=4, mutual=True)
+    >>> _ = G.add_edge(2, 1, key="co_attendance", layer="co_attendance", weight=4, mutual=True)
+    >>> _ = G.add_edge(1, 2, key="commitments", layer="commitments", weight=2)
+    >>> _ = G.add_edge(2, 1, key="commitments", layer="commitments", weight=1)
+    >>> T = tie_graph(G)
+    >>> T[1][2]["weight"], T[1][2]["layers"]
+    (7, 'co_attendance commitments')
+    """
+    weights: dict[tuple[int, int], float] = defaultdict(int)
+    layers: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for source, target, data in network.edges(data=True):
+        if source == target or (data.get("mutual") and source > target):
+            continue
+        pair = (source, target) if source < target else (target, source)
+        weights[pair] += data["weight"]
+        layers[pair].add(data["layer"])
+    ties = nx.Graph()
+    ties.add_nodes_from(network.nodes(data=True))
+    ties.add_edges_from(
+        (first, second, {"weight": weight, "layers": _layer_names(layers[first, second])})
+        for (first, second), weight in weights.items()
+    )
+    return ties
+
+
+def _layer_names(names: set[str]) -> str:
+    return " ".join(layer for layer in ALL_LAYERS if layer in names)
+
+
+def arc_graph(network: nx.MultiDiGraph) -> nx.DiGraph:
+    """One arc per ordered pair tied in any layer; weight = the sum over the layers.
+
+    Density and reciprocity are read on this graph: a mutual tie is two arcs, so it
+    counts as reciprocated.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([(1, 2, "trust"), (1, 2, "commitments"), (2, 3, "trust")])
+    >>> sorted(arc_graph(G).edges())
+    [(1, 2), (2, 3)]
+    """
+    weights: dict[tuple[int, int], float] = defaultdict(int)
+    for source, target, weight in network.edges(data="weight", default=1):
+        if source != target:
+            weights[source, target] += weight
+    arcs = nx.DiGraph()
+    arcs.add_nodes_from(network.nodes(data=True))
+    arcs.add_edges_from((u, v, {"weight": w}) for (u, v), w in weights.items())
+    return arcs

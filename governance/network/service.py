@@ -1,0 +1,422 @@
+"""The network of one collaboration: read once per data revision, computed once per request.
+
+A collaboration's rows come from :func:`governance.cases.snapshot.load_case`; the
+graph, metrics, layout and drawings are pure functions of them, so the results are
+cached in this process, keyed by the collaboration, its **data revision** and the
+request (layers, window, sectors, minimum weight).
+
+The data revision (:func:`data_revision`) is a fingerprint of everything the network
+reads, taken in a handful of aggregate queries on indexed columns: for the
+collaboration itself and its participations, forums, meetings, commitments and trust
+events, the row count, the sum of the ``version`` counters and the latest
+``updated_at``; for attendance (which has no version) the count and the sums of ids,
+stakeholder ids and attended flags; for status changes the count and largest id;
+and for stakeholders and relationships (shared by every collaboration) the same as
+for records, over the whole table. Every insert changes a count, every update bumps a
+version (soft deletes and restores included), every hard delete lowers a count, so
+any change through the services — and most changes made behind their back — gives a
+new revision and the next request recomputes. Cheaper than reading the case, and
+unlike the audit log's largest id it does not depend on every writer logging (test
+factories and imports write directly) nor on ids never being reused after a rollback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import networkx as nx
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session
+
+from governance.base import Record
+from governance.cases.snapshot import CaseData, load_case
+from governance.errors import Invalid, NotFound
+from governance.models import (
+    Attendance,
+    Collaboration,
+    Commitment,
+    CommitmentStatusChange,
+    Forum,
+    Meeting,
+    Participation,
+    Relationship,
+    Stakeholder,
+    TrustEvent,
+)
+from governance.network import export
+from governance.network.drawing import draw_svg
+from governance.network.graph import (
+    ALL_LAYERS,
+    Layer,
+    Window,
+    arc_graph,
+    build_network,
+    restrict,
+    tie_graph,
+    union_ties,
+)
+from governance.network.layout import Position, stable_layout
+from governance.network.metrics import (
+    Engine,
+    NetworkFigures,
+    NodeMetrics,
+    engine_for,
+    network_figures,
+    node_metrics,
+)
+from governance.network.schemas import (
+    FiguresRead,
+    LinkRead,
+    NetworkQuery,
+    NetworkRead,
+    NetworkSeriesRead,
+    NodeMetricsRead,
+    NodeRead,
+    QuarterRead,
+)
+from governance.network.series import activity_span, quarterly_series
+from governance.schemas import ensure_order
+from governance.vocab import Sector
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+Revision = tuple[Any, ...]
+
+
+class _Cache(Generic[K, V]):
+    """A small thread-safe least-recently-used cache."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> V:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+@dataclass(frozen=True)
+class NetworkRequest:
+    """Which network to build: layers, time window and filters."""
+
+    layers: tuple[Layer, ...] = ALL_LAYERS
+    window: Window = field(default_factory=Window.everything)
+    sectors: frozenset[Sector] | None = None
+    min_weight: float = 0
+    #: Force one library (the benchmark compares them); by size when None.
+    engine: Engine | None = None
+
+
+@dataclass(frozen=True)
+class NetworkResult:
+    """A computed network. Shared between requests through the cache: do not mutate."""
+
+    collaboration_id: int
+    name: str
+    request: NetworkRequest
+    network: nx.MultiDiGraph
+    ties: nx.Graph
+    metrics: dict[Hashable, NodeMetrics]
+    communities: list[frozenset[Hashable]]
+    figures: NetworkFigures
+    positions: dict[Hashable, Position]
+    engine: Engine
+    #: SVG drawings already made, by the metric that sizes the nodes.
+    drawings: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+_cases: _Cache[tuple[int, Revision], CaseData] = _Cache(8)
+_layouts: _Cache[tuple[int, Revision], dict[Hashable, Position]] = _Cache(8)
+_results: _Cache[tuple[int, Revision, NetworkRequest], NetworkResult] = _Cache(16)
+
+
+def clear_cache() -> None:
+    """Forget every cached case, layout and network (tests and benchmarks)."""
+    for cache in (_cases, _layouts, _results):
+        cache.clear()
+
+
+def request_from(query: NetworkQuery, *, today: dt.date | None = None) -> NetworkRequest:
+    """The request a query asks for; ``Invalid`` naming the field for impossible dates."""
+    if query.as_of is not None and (query.start is not None or query.end is not None):
+        raise Invalid.field("as_of", "give either as_of or a period (start and end), not both")
+    if query.start is not None and query.end is None:
+        raise Invalid.field("end", "is required with start")
+    if query.end is not None and query.start is None:
+        raise Invalid.field("start", "is required with end")
+    if query.start is not None and query.end is not None:
+        errors = ensure_order(query.start, query.end, end_field="end", start_field="start")
+        if errors:
+            raise Invalid(errors)
+        window = Window.period(query.start, query.end)
+    else:
+        window = Window.as_of(query.as_of or today or dt.date.today())
+    return NetworkRequest(
+        layers=query.layer_list(),
+        window=window,
+        sectors=query.sector_set(),
+        min_weight=query.min_weight,
+    )
+
+
+def data_revision(session: Session, collaboration_id: int) -> Revision:
+    """A fingerprint of everything the collaboration's network reads (see the module)."""
+    found = session.execute(
+        select(Collaboration.version, Collaboration.updated_at, Collaboration.deleted_at).where(
+            Collaboration.id == collaboration_id
+        )
+    ).one_or_none()
+    if found is None:
+        raise NotFound(Collaboration.record_type, collaboration_id)
+    if found.deleted_at is not None:
+        raise NotFound(Collaboration.record_type, collaboration_id, deleted=True)
+    parts: list[Any] = [found.version, found.updated_at]
+    owned = (
+        (Participation, Participation.collaboration_id),
+        (Forum, Forum.collaboration_id),
+        (Meeting, Meeting.collaboration_id),
+        (Commitment, Commitment.collaboration_id),
+        (TrustEvent, TrustEvent.collaboration_id),
+    )
+    for model, owner in owned:
+        parts.extend(session.execute(_record_totals(model).where(owner == collaboration_id)).one())
+    parts.extend(
+        session.execute(
+            select(
+                func.count(Attendance.id),
+                func.sum(Attendance.id),
+                func.sum(Attendance.stakeholder_id),
+                func.sum(case((Attendance.attended, 1), else_=0)),
+            )
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .where(Meeting.collaboration_id == collaboration_id)
+        ).one()
+    )
+    parts.extend(
+        session.execute(
+            select(func.count(CommitmentStatusChange.id), func.max(CommitmentStatusChange.id))
+            .join(Commitment, Commitment.id == CommitmentStatusChange.commitment_id)
+            .where(Commitment.collaboration_id == collaboration_id)
+        ).one()
+    )
+    for shared in (Stakeholder, Relationship):
+        parts.extend(session.execute(_record_totals(shared)).one())
+    return tuple(parts)
+
+
+def _record_totals(model: type[Record]) -> Select[int, int, dt.datetime]:
+    return select(
+        func.count(model.id), func.coalesce(func.sum(model.version), 0), func.max(model.updated_at)
+    )
+
+
+def case_data(session: Session, collaboration_id: int) -> tuple[Revision, CaseData]:
+    """The collaboration's revision and rows, read from the database once per revision."""
+    revision = data_revision(session, collaboration_id)
+    case = _cases.get((collaboration_id, revision))
+    if case is None:
+        case = _cases.put((collaboration_id, revision), load_case(session, collaboration_id))
+    return revision, case
+
+
+def union_layout(case: CaseData) -> dict[Hashable, Position]:
+    """Positions for everyone in every layer at every date, so they hold between views."""
+    return stable_layout(union_ties(case))
+
+
+def compute(
+    case: CaseData, request: NetworkRequest, positions: dict[Hashable, Position]
+) -> NetworkResult:
+    """Build and measure the requested network of ``case`` (pure: no database)."""
+    network = build_network(case, request.layers, request.window)
+    if request.sectors is not None or request.min_weight > 0:
+        network = restrict(network, sectors=request.sectors, min_weight=request.min_weight)
+    ties = tie_graph(network)
+    engine = request.engine or engine_for(ties)
+    metrics, communities = node_metrics(ties, engine=engine)
+    return NetworkResult(
+        collaboration_id=case.collaboration_id,
+        name=case.name,
+        request=request,
+        network=network,
+        ties=ties,
+        metrics=metrics,
+        communities=communities,
+        figures=network_figures(ties, arc_graph(network), communities),
+        positions={node: positions.get(node, (0.5, 0.5)) for node in network},
+        engine=engine,
+    )
+
+
+def network(session: Session, *, collaboration_id: int, request: NetworkRequest) -> NetworkResult:
+    """The requested network of a collaboration, from the cache when nothing changed."""
+    revision, case = case_data(session, collaboration_id)
+    key = (collaboration_id, revision, request)
+    cached = _results.get(key)
+    if cached is not None:
+        return cached
+    positions = _layouts.get((collaboration_id, revision))
+    if positions is None:
+        positions = _layouts.put((collaboration_id, revision), union_layout(case))
+    return _results.put(key, compute(case, request, positions))
+
+
+def drawing(result: NetworkResult, *, size_by: str = "betweenness") -> str:
+    """The network as SVG, nodes sized by ``size_by``; drawn once per result and metric."""
+    svg = result.drawings.get(size_by)
+    if svg is None:
+        svg = draw_svg(
+            result.network,
+            result.positions,
+            result.metrics,
+            size_by=size_by,
+            title=f"{result.name}: {describe(result.request)}",
+        )
+        result.drawings[size_by] = svg
+    return svg
+
+
+def describe(request: NetworkRequest) -> str:
+    """``"co_attendance, trust as of 2021-06-30"``."""
+    window = request.window
+    when = (
+        f"as of {window.end.isoformat()}"
+        if window.start is None
+        else f"{window.start.isoformat()} to {window.end.isoformat()}"
+    )
+    return f"{', '.join(request.layers)} {when}"
+
+
+def read(result: NetworkResult) -> NetworkRead:
+    """The API's shape of a network."""
+    window = result.request.window
+    nodes = []
+    for node, data in result.network.nodes(data=True):
+        x, y = result.positions[node]
+        nodes.append(
+            NodeRead(
+                id=node,
+                name=data["name"],
+                sector=data["sector"],
+                kind=data["kind"],
+                metrics=NodeMetricsRead.model_validate(result.metrics[node], from_attributes=True),
+                x=x,
+                y=y,
+            )
+        )
+    links = [
+        LinkRead(
+            source=source,
+            target=target,
+            layer=data["layer"],
+            weight=data["weight"],
+            directed=not data.get("mutual", False),
+            type=data.get("type"),
+            valence=data.get("valence"),
+            signed_weight=data.get("signed_weight"),
+            fulfilled=data.get("fulfilled"),
+            share_fulfilled=data.get("share_fulfilled"),
+        )
+        for source, target, data in result.network.edges(data=True)
+        if not (data.get("mutual") and source > target)
+    ]
+    return NetworkRead(
+        collaboration_id=result.collaboration_id,
+        layers=list(result.request.layers),
+        as_of=window.end if window.start is None else None,
+        start=window.start,
+        end=window.end,
+        engine=result.engine,
+        nodes=nodes,
+        links=links,
+        figures=_figures(result.figures),
+    )
+
+
+def _figures(figures: NetworkFigures) -> FiguresRead:
+    return FiguresRead.model_validate(figures, from_attributes=True)
+
+
+def series(session: Session, *, collaboration_id: int, query: NetworkQuery) -> NetworkSeriesRead:
+    """The network's figures per quarter, from ``start`` (default: the collaboration's start)
+    to ``end`` or ``as_of`` (default: the last recorded activity)."""
+    if query.as_of is not None and query.end is not None:
+        raise Invalid.field("as_of", "give either as_of or end as the last day, not both")
+    _, case = case_data(session, collaboration_id)
+    span = activity_span(case)
+    start = query.start or (span[0] if span else None)
+    end = query.end or query.as_of or (span[1] if span else None)
+    layers = query.layer_list()
+    if start is None or end is None:
+        return NetworkSeriesRead(
+            collaboration_id=collaboration_id, layers=list(layers), quarters=[]
+        )
+    if end < start:
+        raise Invalid.field(*_series_order_error(query, start, end))
+    try:
+        found = quarterly_series(
+            case,
+            layers,
+            start=start,
+            end=end,
+            sectors=query.sector_set(),
+            min_weight=query.min_weight,
+        )
+    except ValueError as error:
+        raise Invalid.field("start", str(error)) from None
+    return NetworkSeriesRead(
+        collaboration_id=collaboration_id,
+        layers=list(layers),
+        quarters=[
+            QuarterRead(
+                quarter=item.quarter.label,
+                start=item.quarter.start,
+                end=item.quarter.end,
+                figures=_figures(item.figures),
+            )
+            for item in found
+        ],
+    )
+
+
+def _series_order_error(query: NetworkQuery, start: dt.date, end: dt.date) -> tuple[str, str]:
+    """Which field to blame when the series would end before it starts, and why."""
+    if query.end is not None:
+        return "end", f"must not be before start ({start.isoformat()})"
+    if query.as_of is not None:
+        return "as_of", f"must not be before start ({start.isoformat()})"
+    return "start", f"must not be after the last recorded activity ({end.isoformat()})"
+
+
+def export_graph(result: NetworkResult) -> nx.MultiDiGraph:
+    """The researcher's export copy of a network (no contact details)."""
+    window = result.request.window
+    attributes = {
+        "collaboration": result.name,
+        "layers": " ".join(result.request.layers),
+        "window": describe(result.request),
+        "end": window.end.isoformat(),
+    }
+    return export.export_graph(result.network, result.metrics, attributes)

@@ -1,0 +1,84 @@
+"""The network's figures quarter by quarter."""
+
+from __future__ import annotations
+
+import pytest
+
+from governance.cases.snapshot import CaseData
+from governance.network.graph import ALL_LAYERS, Layer
+from governance.network.series import (
+    MAX_QUARTERS,
+    Quarter,
+    activity_span,
+    quarterly_series,
+    quarters,
+)
+from governance.vocab import Sector, Valence
+from tests.network.cases import commitment, day, make_case, meeting, trust
+
+
+class TestQuarters:
+    def test_spans_the_quarters_holding_both_ends(self) -> None:
+        found = quarters(day("2020-05-05"), day("2021-01-01"))
+
+        assert [(q.label, q.start, q.end) for q in found] == [
+            ("2020-Q2", day("2020-04-01"), day("2020-06-30")),
+            ("2020-Q3", day("2020-07-01"), day("2020-09-30")),
+            ("2020-Q4", day("2020-10-01"), day("2020-12-31")),
+            ("2021-Q1", day("2021-01-01"), day("2021-03-31")),
+        ]
+
+    def test_the_last_quarter_of_the_calendar_ends(self) -> None:
+        assert Quarter(9999, 4).end == day("9999-12-31")
+
+    @pytest.mark.parametrize(
+        ("start", "end", "message"),
+        [("2021-01-01", "2020-01-01", "cannot end"), ("1900-01-01", "2020-01-01", "at most")],
+    )
+    def test_refuses_impossible_spans(self, start: str, end: str, message: str) -> None:
+        assert MAX_QUARTERS < (2020 - 1900) * 4
+        with pytest.raises(ValueError, match=message):
+            quarters(day(start), day(end))
+
+
+class TestQuarterlySeries:
+    def case(self) -> CaseData:
+        return make_case(
+            meetings=[
+                meeting(1, "2020-05-01", [1, 2, 3]),
+                meeting(2, "2020-11-01", [1, 2]),
+            ],
+            commitments=[commitment(1, 1, 2, "2020-05-01"), commitment(2, 2, 1, "2020-11-10")],
+            trust_events=[trust(1, 3, 1, "2019-01-01", Valence.POSITIVE, 2)],
+        )
+
+    def test_each_quarter_is_its_own_snapshot(self) -> None:
+        series = quarterly_series(
+            self.case(), ALL_LAYERS, start=day("2020-04-01"), end=day("2020-12-31")
+        )
+
+        assert [(s.quarter.label, s.figures.nodes, s.figures.ties) for s in series] == [
+            ("2020-Q2", 3, 3),
+            ("2020-Q3", 0, 0),
+            ("2020-Q4", 2, 1),
+        ]
+        assert series[2].figures.reciprocity == 1.0
+        assert series[2].figures.density == 1.0
+        assert series[0].figures.communities is None
+
+    def test_filters_apply_to_every_quarter(self) -> None:
+        series = quarterly_series(
+            self.case(),
+            [Layer.COMMITMENTS],
+            start=day("2020-04-01"),
+            end=day("2020-12-31"),
+            sectors=[Sector.CIVIL_SOCIETY],
+            min_weight=2,
+        )
+
+        assert [s.figures.arcs for s in series] == [0, 0, 0]
+        assert [s.figures.nodes for s in series] == [2, 0, 2]
+
+    def test_activity_span_starts_with_the_collaboration_not_its_prehistory(self) -> None:
+        assert activity_span(self.case()) == (day("2020-01-01"), day("2020-11-10"))
+        assert activity_span(make_case()) is None

@@ -1,0 +1,285 @@
+"""The network service: the demo's story, the data revision and the cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import networkx as nx
+import pytest
+from sqlalchemy.orm import Session
+
+from governance.base import utcnow
+from governance.cases.snapshot import CaseData
+from governance.demo.loader import load_demo
+from governance.errors import Invalid, NotFound
+from governance.models import Attendance, Meeting, Stakeholder, TrustEvent
+from governance.network import service
+from governance.network.graph import Layer, Window
+from governance.network.metrics import with_distances
+from governance.network.schemas import NetworkQuery
+from governance.network.service import NetworkRequest
+from governance.vocab import Sector, TrustEventKind, TrustForm, Valence
+from tests.factories import (
+    make_collaboration,
+    make_forum,
+    make_meeting,
+    make_participation,
+    make_stakeholder,
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    service.clear_cache()
+    yield
+    service.clear_cache()
+
+
+def demo(session: Session) -> tuple[int, CaseData, dict[str, int]]:
+    """The demo case, its rows, and stakeholder ids by a short name."""
+    collaboration_id = load_demo(session).collaboration_id
+    assert collaboration_id is not None
+    _, case = service.case_data(session, collaboration_id)
+    names = {
+        "dinsos": "Dinas Sosial DKI Jakarta",
+        "pemprov": "Pemerintah Provinsi DKI Jakarta",
+        "kemensos": "Kementerian Sosial RI",
+        "sudinsos": "Suku Dinas Sosial Jakarta Utara",
+        "kelurahan": "Kelurahan Kampung Melayu",
+        "hendra": "Hendra Kusuma",
+        "spri": "SPRI DKI Jakarta",
+        "koalisi": "Koalisi Pemantau Bansos",
+        "rw05": "Warga RW 05 Kampung Melayu",
+        "cilincing": "Warga Cilincing",
+        "tanahmerah": "Kelompok Ibu-ibu Tanah Merah",
+    }
+    by_name = {row.name: row.id for row in case.stakeholders.values()}
+    return collaboration_id, case, {short: by_name[name] for short, name in names.items()}
+
+
+def as_of(iso: str, *layers: Layer) -> NetworkRequest:
+    return NetworkRequest(layers=layers, window=Window.as_of(dt.date.fromisoformat(iso)))
+
+
+class TestDemoStory:
+    def test_the_coalition_and_spri_sit_between_the_residents_and_the_government(
+        self, session: Session
+    ) -> None:
+        collaboration_id, _, ids = demo(session)
+
+        result = service.network(
+            session,
+            collaboration_id=collaboration_id,
+            request=as_of("2022-06-30", Layer.CO_ATTENDANCE),
+        )
+
+        between = {n: m.betweenness for n, m in result.metrics.items()}
+        ranking = sorted(between, key=lambda n: -between[n])
+        assert set(ranking[:2]) == {ids["spri"], ids["koalisi"]}
+        assert between[ids["spri"]] == between[ids["koalisi"]] == pytest.approx(0.2243, abs=1e-4)
+        assert ranking[2] == ids["dinsos"]
+        assert between[ids["dinsos"]] == pytest.approx(0.0381, abs=1e-4)
+        for group in ("rw05", "cilincing", "tanahmerah"):
+            assert between[ids[group]] == 0.0
+        # The residents reach the agencies they never sat with through SPRI or the coalition.
+        lengths = with_distances(result.ties)
+        for group in ("rw05", "cilincing"):
+            for agency in ("kemensos", "sudinsos", "kelurahan"):
+                paths = list(
+                    nx.all_shortest_paths(lengths, ids[group], ids[agency], weight="distance")
+                )
+                assert {path[1] for path in paths} == {ids["spri"], ids["koalisi"]}
+                assert all(len(path) == 3 for path in paths)
+
+    def test_the_facilitator_is_the_broker_between_the_two_sides(self, session: Session) -> None:
+        collaboration_id, case, ids = demo(session)
+        government = {i for i, row in case.stakeholders.items() if row.sector is Sector.GOVERNMENT}
+
+        before = service.network(
+            session,
+            collaboration_id=collaboration_id,
+            request=as_of("2020-12-31", Layer.RELATIONSHIPS),
+        )
+        after = service.network(
+            session,
+            collaboration_id=collaboration_id,
+            request=as_of("2021-06-30", Layer.RELATIONSHIPS),
+        )
+
+        # Between the end of the early conflict and the data-sharing agreement, the
+        # declared ties of government and civil society meet only in Hendra Kusuma.
+        hendra = before.metrics[ids["hendra"]]
+        assert hendra.betweenness == pytest.approx(0.4167, abs=1e-4)
+        assert hendra.betweenness == max(before.metrics[g].betweenness for g in government)
+        assert hendra.effective_size == 2.0
+        without = before.ties.copy()
+        without.remove_node(ids["hendra"])
+        assert not any(nx.has_path(without, g, ids["spri"]) for g in government - {ids["hendra"]})
+        # Once Dinas Sosial shares data with the coalition the bridge is institutional.
+        assert after.metrics[ids["hendra"]].betweenness == pytest.approx(0.05, abs=1e-4)
+        assert after.ties.has_edge(ids["dinsos"], ids["koalisi"])
+
+    def test_a_stakeholder_keeps_its_place_between_dates_and_layers(self, session: Session) -> None:
+        collaboration_id, _, ids = demo(session)
+
+        early = service.network(
+            session,
+            collaboration_id=collaboration_id,
+            request=as_of("2020-06-30", Layer.RELATIONSHIPS),
+        )
+        late = service.network(
+            session,
+            collaboration_id=collaboration_id,
+            request=as_of("2022-06-30", Layer.CO_ATTENDANCE, Layer.TRUST),
+        )
+
+        for name in ("hendra", "spri", "dinsos"):
+            assert early.positions[ids[name]] == late.positions[ids[name]]
+
+    def test_the_series_runs_from_the_start_to_the_last_activity(self, session: Session) -> None:
+        collaboration_id, _, _ = demo(session)
+
+        series = service.series(
+            session, collaboration_id=collaboration_id, query=NetworkQuery(layers="co_attendance")
+        )
+
+        # From the collaboration's start (2020-05-05) to the last commitment (2022-06-14).
+        labels = [q.quarter for q in series.quarters]
+        assert (labels[0], labels[-1], len(labels)) == ("2020-Q2", "2022-Q2", 9)
+        figures = {q.quarter: q.figures for q in series.quarters}
+        # Three meetings in 2020-Q2 (k1, f1, f2) bring 12 stakeholders together.
+        assert (figures["2020-Q2"].nodes, figures["2020-Q2"].ties) == (12, 64)
+        # 2021-Q4 held only the December forum meeting: the thinnest quarter.
+        assert min(f.ties for f in figures.values()) == figures["2021-Q4"].ties == 36
+
+
+def add_trust_event(session: Session, collaboration_id: int, actor: int, target: int) -> None:
+    session.add(
+        TrustEvent(
+            collaboration_id=collaboration_id,
+            occurred_on=dt.date(2020, 6, 1),
+            actor_id=actor,
+            target_id=target,
+            kind=TrustEventKind.JOINT_ACTION,
+            trust_form=TrustForm.RATIONAL,
+            valence=Valence.POSITIVE,
+            severity=2,
+            description="Joint visit",
+        )
+    )
+    session.flush()
+
+
+class TestDataRevision:
+    def small_case(self, session: Session) -> tuple[int, Stakeholder, Stakeholder, Meeting]:
+        collaboration = make_collaboration(session)
+        first = make_stakeholder(session, name="Dinas Sosial", sector=Sector.GOVERNMENT)
+        second = make_stakeholder(session, name="SPRI")
+        make_participation(session, collaboration, first)
+        make_participation(session, collaboration, second)
+        forum = make_forum(session, collaboration)
+        held = make_meeting(session, forum)
+        session.add_all(
+            [
+                Attendance(meeting_id=held.id, stakeholder_id=first.id, attended=True),
+                Attendance(meeting_id=held.id, stakeholder_id=second.id, attended=True),
+            ]
+        )
+        session.flush()
+        return collaboration.id, first, second, held
+
+    def test_is_the_same_while_nothing_changes(self, session: Session) -> None:
+        collaboration_id, *_ = self.small_case(session)
+
+        assert service.data_revision(session, collaboration_id) == service.data_revision(
+            session, collaboration_id
+        )
+
+    @pytest.mark.parametrize("change", ["trust event", "rename", "absent", "delete meeting"])
+    def test_moves_on_with_every_change_the_network_reads(
+        self, session: Session, change: str
+    ) -> None:
+        collaboration_id, first, second, held = self.small_case(session)
+        before = service.data_revision(session, collaboration_id)
+
+        if change == "trust event":
+            add_trust_event(session, collaboration_id, first.id, second.id)
+        elif change == "rename":
+            second.name = "SPRI DKI Jakarta"
+        elif change == "absent":
+            session.query(Attendance).filter_by(stakeholder_id=second.id).update(
+                {"attended": False}
+            )
+        else:
+            held.deleted_at = utcnow()
+        session.flush()
+
+        assert service.data_revision(session, collaboration_id) != before
+
+    def test_the_network_is_cached_until_the_data_change(self, session: Session) -> None:
+        collaboration_id, _, second, _ = self.small_case(session)
+        request = NetworkRequest(window=Window.as_of(dt.date(2030, 1, 1)))
+
+        cold = service.network(session, collaboration_id=collaboration_id, request=request)
+        warm = service.network(session, collaboration_id=collaboration_id, request=request)
+        second.name = "SPRI DKI Jakarta"
+        session.flush()
+        changed = service.network(session, collaboration_id=collaboration_id, request=request)
+
+        assert warm is cold
+        assert changed is not cold
+        assert changed.network.nodes[second.id]["name"] == "SPRI DKI Jakarta"
+        assert service.drawing(changed) is service.drawing(changed)
+
+    def test_an_unknown_or_deleted_collaboration_is_not_found(self, session: Session) -> None:
+        collaboration = make_collaboration(session)
+        collaboration.deleted_at = utcnow()
+        session.flush()
+
+        with pytest.raises(NotFound, match="not found"):
+            service.data_revision(session, 2**31 - 1)
+        with pytest.raises(NotFound, match="deleted"):
+            service.data_revision(session, collaboration.id)
+
+
+class TestRequestFrom:
+    def test_defaults_to_every_layer_as_of_today(self) -> None:
+        request = service.request_from(NetworkQuery(), today=dt.date(2024, 1, 31))
+
+        assert request == NetworkRequest(window=Window.as_of(dt.date(2024, 1, 31)))
+
+    def test_reads_layers_period_and_filters(self) -> None:
+        query = NetworkQuery(
+            layers="trust, co_attendance",
+            start=dt.date(2021, 1, 1),
+            end=dt.date(2021, 3, 31),
+            sectors="community,government",
+            min_weight=2,
+        )
+
+        request = service.request_from(query)
+
+        assert request == NetworkRequest(
+            layers=(Layer.CO_ATTENDANCE, Layer.TRUST),
+            window=Window.period(dt.date(2021, 1, 1), dt.date(2021, 3, 31)),
+            sectors=frozenset({Sector.COMMUNITY, Sector.GOVERNMENT}),
+            min_weight=2,
+        )
+
+    @pytest.mark.parametrize(
+        ("fields", "field"),
+        [
+            ({"as_of": "2021-01-01", "start": "2020-01-01", "end": "2020-02-01"}, "as_of"),
+            ({"start": "2020-01-01"}, "end"),
+            ({"end": "2020-01-01"}, "start"),
+            ({"start": "2020-02-01", "end": "2020-01-01"}, "end"),
+        ],
+    )
+    def test_refuses_impossible_dates_naming_the_field(
+        self, fields: dict[str, str], field: str
+    ) -> None:
+        with pytest.raises(Invalid) as caught:
+            service.request_from(NetworkQuery.model_validate(fields))
+
+        assert list(caught.value.errors) == [field]
