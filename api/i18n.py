@@ -82,7 +82,8 @@ def read_catalog(language: str, directory: Path = TRANSLATIONS_DIR) -> Catalog:
             continue
         with extra.open("rb") as source:
             for message in read_po(source, locale=language, domain=DOMAIN):
-                if message.id and message.id not in catalog:
+                known = catalog.get(message.id) if message.id else None
+                if message.id and (known is None or not known.string or known.fuzzy):
                     catalog[message.id] = message
     return catalog
 

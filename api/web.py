@@ -62,6 +62,7 @@ class Section:
 COLLABORATION_SECTIONS: tuple[Section, ...] = (
     Section("collaboration_dashboard", N_("Dashboard")),
     Section("stakeholder_list", N_("Stakeholders"), by_query=True),
+    Section("collaboration_participants", N_("Participants")),
     Section("collaboration_forums", N_("Forums")),
     Section("collaboration_meetings", N_("Meetings")),
     Section("collaboration_commitments", N_("Commitments")),

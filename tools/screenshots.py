@@ -46,13 +46,20 @@ SHOTS = [
     Shot("stakeholder.png", "/stakeholders", follow="Dinas Sosial DKI Jakarta"),
     Shot("dashboard-id.png", "/", language="id", follow="Perbaikan Bansos"),
     Shot("form-error-phone-id.png", "/stakeholders/new", language="id", viewport=PHONE),
+    Shot("meeting-log.png", "/collaborations/1/meetings/log"),
+    Shot("commitments.png", "/collaborations/1/commitments"),
+    Shot("outcomes.png", "/collaborations/1/outcomes"),
+    Shot("diagnosis.png", "/collaborations/1/diagnosis?as_of=2022-06-30"),
+    Shot("network.png", "/collaborations/1/network?as_of=2022-06-30", until=".network-drawing"),
+    Shot("report-id.png", "/collaborations/1/report?as_of=2022-06-30", language="id"),
 ]
 
 
 def take(browser: Browser, base: str, shot: Shot) -> Path:
     context = browser.new_context(viewport=shot.viewport or LAPTOP, locale="en-GB")
     page = context.new_page()
-    page.goto(f"{base}{shot.path}?lang={shot.language}")
+    joiner = "&" if "?" in shot.path else "?"
+    page.goto(f"{base}{shot.path}{joiner}lang={shot.language}")
     if shot.follow:
         page.get_by_role("link", name=re.compile(re.escape(shot.follow))).first.click()
     if shot.file.startswith("form-error"):
