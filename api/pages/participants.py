@@ -245,11 +245,12 @@ def new_participant(
         errors["stakeholder_id"] = language.gettext(
             N_("Choose a stakeholder, or register a new one below.")
         )
-    # A stakeholder registered here gets its id on saving; 1 stands in until then.
-    placeholder = chosen or (1 if registering else None)
+    # A stakeholder registered on this form has no id until it is saved; any valid id lets
+    # the participation's other fields be checked now (save() puts the real one in).
+    id_to_validate = chosen or (1 if registering else None)
     valid, found = editing.validated(
         ParticipationCreate,
-        form_input(form, collaboration_id=collaboration_id, stakeholder_id=placeholder),
+        form_input(form, collaboration_id=collaboration_id, stakeholder_id=id_to_validate),
         language,
     )
     errors = found | errors
