@@ -14,18 +14,13 @@ from collections.abc import Callable, Sequence
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
+from api.commands import CLI_ACTOR, CommandError, require_migrated
+from api.commands import modules as command_modules
+from api.commands import sessions as open_sessions
 from governance import migrations
-from governance.audit.service import Actor
-from governance.config import Settings, get_settings
-from governance.db import SessionFactory, engine_from_settings
+from governance.config import get_settings
 from governance.errors import DomainError
 from governance.vocab import UserRole
-
-CLI_ACTOR = Actor("cli")
-
-
-class CommandError(Exception):
-    """A command that cannot do what was asked; the message says why."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,11 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     create_token.add_argument("name", help="the user's sign-in name")
     create_token.add_argument("--label", default="cli", help="what the token is for")
     create_token.set_defaults(handler=tokens_create)
+
+    for module in command_modules():
+        module.register(commands)
     return parser
-
-
-def _sessions(settings: Settings | None = None) -> SessionFactory:
-    return SessionFactory(engine_from_settings(settings or get_settings()))
 
 
 def serve_command(args: argparse.Namespace) -> int:
@@ -127,15 +121,15 @@ def serve_command(args: argparse.Namespace) -> int:
 
 
 def db_upgrade(args: argparse.Namespace) -> int:
-    sessions = _sessions()
-    migrations.upgrade(sessions.engine, args.revision)
-    print(f"database at revision {migrations.current_revision(sessions.engine)}")
+    factory = open_sessions()
+    migrations.upgrade(factory.engine, args.revision)
+    print(f"database at revision {migrations.current_revision(factory.engine)}")
     return 0
 
 
 def db_current(_: argparse.Namespace) -> int:
-    sessions = _sessions()
-    current = migrations.current_revision(sessions.engine)
+    factory = open_sessions()
+    current = migrations.current_revision(factory.engine)
     head = migrations.head_revision()
     if current is None:
         print("database is empty (no revision); run: collabgov db upgrade")
@@ -148,9 +142,9 @@ def db_current(_: argparse.Namespace) -> int:
 def demo_load(args: argparse.Namespace) -> int:
     from governance.demo.loader import is_database_empty, load_demo
 
-    sessions = _sessions()
-    _require_migrated(sessions)
-    with sessions.transaction() as session:
+    factory = open_sessions()
+    require_migrated(factory)
+    with factory.transaction() as session:
         if args.if_empty and not is_database_empty(session):
             print("database already holds data; demo not loaded")
             return 0
@@ -163,9 +157,9 @@ def users_create(args: argparse.Namespace) -> int:
     from governance.users import service as user_service
 
     password = _read_password(from_stdin=args.password_stdin)
-    sessions = _sessions()
-    _require_migrated(sessions)
-    with sessions.transaction() as session:
+    factory = open_sessions()
+    require_migrated(factory)
+    with factory.transaction() as session:
         user = user_service.create_user(
             session, name=args.name, role=UserRole(args.role), password=password, actor=CLI_ACTOR
         )
@@ -176,9 +170,9 @@ def users_create(args: argparse.Namespace) -> int:
 def tokens_create(args: argparse.Namespace) -> int:
     from governance.users import service as user_service
 
-    sessions = _sessions()
-    _require_migrated(sessions)
-    with sessions.transaction() as session:
+    factory = open_sessions()
+    require_migrated(factory)
+    with factory.transaction() as session:
         user = user_service.get_by_name(session, args.name)
         if user is None:
             raise CommandError(
@@ -201,11 +195,6 @@ def _read_password(*, from_stdin: bool) -> str:
     if getpass.getpass("Repeat password: ") != password:
         raise CommandError("the passwords differ")
     return password
-
-
-def _require_migrated(sessions: SessionFactory) -> None:
-    if migrations.current_revision(sessions.engine) != migrations.head_revision():
-        raise CommandError("the database schema is not up to date; run: collabgov db upgrade")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ from governance.participations.models import Participation
 from governance.relationships.models import Relationship
 from governance.stakeholders.models import Stakeholder
 from governance.trust.models import TrustEvent
-from governance.users.models import ApiToken, User
+from governance.users.models import ApiToken, LoginFailure, User, UserSession
 
 __all__ = [
     "ApiToken",
@@ -28,6 +28,7 @@ __all__ = [
     "Evidence",
     "Forum",
     "ForumCriterion",
+    "LoginFailure",
     "Measurement",
     "Meeting",
     "Outcome",
@@ -37,6 +38,7 @@ __all__ = [
     "Stakeholder",
     "TrustEvent",
     "User",
+    "UserSession",
     "evidence_links",
     "outcome_commitments",
     "outcome_meetings",
