@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, FastAPI
+from types import ModuleType
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api import errors, i18n, pages, web
+from api import auth, errors, i18n, pages, web
 from api.pages import errors as page_errors
-from api.routes import routers
+from api.routes import modules as route_modules
 from governance.config import Settings, get_settings
 from governance.db import SessionFactory, engine_from_settings
 
@@ -42,20 +45,27 @@ def create_app(
     errors.install(app)
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in routers():
-        api.include_router(router)
+    for module in route_modules():
+        api.include_router(module.router, dependencies=[_guarded(module)])
     app.include_router(api)
 
     # The web pages: HTML, in the request's language, outside the OpenAPI schema.
     app.state.languages = i18n.load_languages()
     app.state.templates = web.make_environment()
-    for router in pages.routers():
-        app.include_router(router, include_in_schema=False)
+    for module in pages.modules():
+        app.include_router(module.router, include_in_schema=False, dependencies=[_guarded(module)])
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     page_errors.install(app)
     app.add_middleware(
         i18n.LanguageMiddleware,
         default=settings.default_language,
-        secure_cookie=settings.environment == "production",
+        secure_cookie=settings.secure_cookies,
     )
+    app.add_middleware(auth.SecurityMiddleware, secure_cookies=settings.secure_cookies)
     return app
+
+
+def _guarded(module: ModuleType) -> Any:
+    """The access check of a route or page module (records' by default)."""
+    access: auth.Access = getattr(module, "ACCESS", auth.Access.RECORDS)
+    return Depends(auth.guard(access))

@@ -29,8 +29,12 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 def get_actor(request: Request) -> Actor:
-    """Who is writing. Until sign-in exists every API write is logged as "api"."""
-    return Actor(name="api")
+    """Who is writing: the principal that ``api.auth``'s guard found for this request."""
+    principal = getattr(request.state, "principal", None)
+    if principal is None:  # only reachable by a route mounted without the guard
+        return Actor(name="api")
+    actor: Actor = principal.actor
+    return actor
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

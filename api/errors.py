@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import auth
 from governance.errors import Conflict, DomainError, Invalid, NotFound, Unauthorised
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,22 @@ async def _unauthorised(_: Request, exc: Exception) -> JSONResponse:
     return _body(401, exc.message, [])
 
 
+async def _sign_in_required(_: Request, exc: Exception) -> JSONResponse:
+    response = _body(
+        401,
+        "Sign in first: send 'Authorization: Bearer <token>' with a live API token "
+        "(create one on your account page or with: collabgov tokens create NAME)",
+        [],
+    )
+    response.headers["www-authenticate"] = 'Bearer realm="collabgov"'
+    return response
+
+
+async def _forbidden(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, auth.Forbidden)
+    return _body(403, f"Forbidden: {exc.message}", [])
+
+
 async def _integrity(_: Request, exc: Exception) -> JSONResponse:
     # Services check every rule first; this is the database catching a race between two
     # writers (say, the same attendee added twice at once), so it is a conflict.
@@ -140,3 +157,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(OperationalError, _database_busy)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(auth.SignInRequired, _sign_in_required)
+    app.add_exception_handler(auth.Forbidden, _forbidden)

@@ -29,10 +29,12 @@ from typing import Annotated, Any
 from babel import dates, numbers
 from fastapi import Depends
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import NoMatchFound
 
+from api import auth
 from api.i18n import LANGUAGE_NAMES, LANGUAGE_PARAM, LANGUAGES, Language
 from api.pages import notices
 from api.pages.labels import N_, VOCABULARIES, field_label_id, label_id
@@ -175,6 +177,10 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
         "static": static_url,
         "record_url": record_url_in,
         "product_name": PRODUCT_NAME,
+        "csrf_field": csrf_field,
+        "url_exists": url_exists,
+        "csrf_token": csrf_value,
+        "may": may,
     }
     return env
 
@@ -267,6 +273,37 @@ def static_url(path: str) -> str:
 def url(name: str, **params: Any) -> str:
     """The path of a named route (``url("stakeholder_detail", stakeholder_id=3)``)."""
     return path_for(_request.get(), name, **params)
+
+
+def url_exists(name: str) -> bool:
+    """Whether a named route exists (a page whose module may not be installed)."""
+    return optional_path(_request.get(), name) is not None
+
+
+def csrf_value() -> str:
+    """The CSRF token of the request being rendered."""
+    return auth.csrf_token(_request.get())
+
+
+def csrf_field() -> Markup:
+    """The hidden field that every ``<form method="post">`` carries (see :mod:`api.auth`)."""
+    return Markup('<input type="hidden" name="{}" value="{}">').format(
+        auth.CSRF_FIELD, csrf_value()
+    )
+
+
+def current_principal() -> auth.Principal:
+    """Who the page being rendered is for."""
+    request = _request.get()
+    principal = getattr(request.state, "principal", None)
+    return principal or auth.Principal.ANONYMOUS
+
+
+def may(access: str = "RECORDS", *, write: bool = True) -> bool:
+    """Whether the viewer may use routes of this access (``may("RESEARCH")``), to show or
+    leave out a button; the server checks again on use."""
+    rule: auth.Access = getattr(auth.Access, access)
+    return current_principal().may(rule, write=write)
 
 
 def record_url_in(record_type: str, record_id: int) -> str | None:
@@ -383,6 +420,7 @@ def render(
             else []
         ),
         "language_links": language_links(request, language),
+        "principal": getattr(request.state, "principal", None) or auth.Principal.ANONYMOUS,
     }
     environment: Environment = request.app.state.templates
     with speaking(language, request):
@@ -396,9 +434,9 @@ def render(
     return response
 
 
-def web_actor() -> Actor:
-    """Who writes through the pages. Until sign-in exists every page write is logged as "web"."""
-    return Actor(name="web")
+def web_actor(principal: auth.PrincipalDep) -> Actor:
+    """Who writes through the pages: the signed-in user."""
+    return principal.actor
 
 
 LanguageDep = Annotated[Language, Depends(request_language)]

@@ -38,6 +38,18 @@ class Settings(BaseSettings):
     default_language: Literal["en", "id"] = "en"
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     log_sql: bool = False
+    session_idle_minutes: int = Field(
+        default=30, ge=1, le=24 * 60, description="A sign-in ends after this long without use"
+    )
+    login_failures_per_name: int = Field(
+        default=5, ge=1, description="Failed sign-ins allowed per user name in the window"
+    )
+    login_failures_per_address: int = Field(
+        default=20, ge=1, description="Failed sign-ins allowed per client address in the window"
+    )
+    login_failure_window_minutes: int = Field(
+        default=15, ge=1, description="How far back failed sign-ins count"
+    )
     diagnosis_thresholds: dict[str, float] = Field(
         default_factory=dict,
         description="Diagnosis thresholds that differ from the defaults, as a JSON object, "
@@ -64,6 +76,11 @@ class Settings(BaseSettings):
                 "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
         return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry ``Secure`` in production, which must be served over HTTPS."""
+        return self.environment == "production"
 
     @property
     def is_sqlite(self) -> bool:

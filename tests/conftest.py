@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -22,10 +23,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from api import auth
 from api.app import create_app
 from governance import migrations
 from governance.config import Settings
 from governance.db import make_engine
+from governance.users import signin
+from governance.users.models import User, UserSession
+from governance.vocab import UserRole
 
 POSTGRES_ENV = "COLLABGOV_TEST_POSTGRES_URL"
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@/postgres?host=/var/run/postgresql"
@@ -145,10 +150,66 @@ def app(shared_app: tuple[FastAPI, TestSessions], connection: Connection) -> Ite
     sessions.connection = None
 
 
+#: A cheap Argon2 hash of TEST_PASSWORD, for test users (the real cost is for real users).
+TEST_PASSWORD = "correct horse battery staple"
+_CHEAP_HASH = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1).hash(TEST_PASSWORD)
+
+
+class SignedInClient(TestClient):
+    """A test client with the user it is signed in as."""
+
+    user: User
+
+
+def sign_in(client: TestClient, connection: Connection, role: UserRole | str) -> User:
+    """Make a user of ``role`` and sign ``client`` in as them: a session cookie and the
+    session's CSRF token on every request (so form posts need no hidden field)."""
+    role = UserRole(role)
+    with _joined_session(connection) as session:
+        user = User(
+            name=f"{role.value}-{uuid.uuid4().hex[:8]}", role=role, password_hash=_CHEAP_HASH
+        )
+        session.add(user)
+        session.flush()
+        key = f"test-{uuid.uuid4().hex}"
+        session.add(UserSession(key_hash=signin.key_digest(key), user_id=user.id))
+        session.commit()
+    app: FastAPI = client.app  # type: ignore[assignment]
+    client.cookies.set(auth.SESSION_COOKIE, key)
+    client.headers[auth.CSRF_HEADER] = auth.session_csrf_token(app.state.settings, key)
+    return user
+
+
 @pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
+def anonymous_client(app: FastAPI) -> Iterator[TestClient]:
+    """A visitor who has not signed in."""
     with TestClient(app, raise_server_exceptions=True) as client:
         yield client
+
+
+@pytest.fixture
+def client(app: FastAPI, connection: Connection) -> Iterator[SignedInClient]:
+    """A client signed in as an admin, who may do everything; ``client.user`` is the admin."""
+    with SignedInClient(app, raise_server_exceptions=True) as client:
+        client.user = sign_in(client, connection, UserRole.ADMIN)
+        yield client
+
+
+@pytest.fixture
+def client_as(app: FastAPI, connection: Connection) -> Iterator[Callable[[str], SignedInClient]]:
+    """``client_as("researcher")``: a new client signed in with that role."""
+    opened: list[TestClient] = []
+
+    def make(role: str) -> SignedInClient:
+        client = SignedInClient(app, raise_server_exceptions=True)
+        client.__enter__()
+        opened.append(client)
+        client.user = sign_in(client, connection, role)
+        return client
+
+    yield make
+    for client in opened:
+        client.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -20,7 +20,13 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, FloatRect, Page, ViewportSize, sync_playwright
 
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, chromium_available, demo_server
+from tests.browser.server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    chromium_available,
+    demo_server,
+    sign_in,
+)
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 LAPTOP = ViewportSize(width=1280, height=900)
@@ -58,6 +64,7 @@ SHOTS = [
 def take(browser: Browser, base: str, shot: Shot) -> Path:
     context = browser.new_context(viewport=shot.viewport or LAPTOP, locale="en-GB")
     page = context.new_page()
+    sign_in(page, base, "admin")
     joiner = "&" if "?" in shot.path else "?"
     page.goto(f"{base}{shot.path}{joiner}lang={shot.language}")
     if shot.follow:

@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 from collections.abc import Iterator
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from governance import migrations
 from governance.audit.service import Actor
@@ -20,8 +21,12 @@ from governance.db import SessionFactory, engine_from_settings
 
 CLI_ACTOR = Actor("cli")
 
-#: What ``add_subparsers`` returns; argparse keeps its class private.
-Commands = argparse._SubParsersAction
+#: What ``add_subparsers`` returns; argparse keeps its class private (and generic only
+#: to type checkers).
+if TYPE_CHECKING:
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+else:
+    Commands = argparse._SubParsersAction
 
 
 class CommandError(Exception):

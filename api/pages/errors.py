@@ -4,14 +4,16 @@ keeps its JSON errors (``api/errors.py``) with the same status codes."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from urllib.parse import urlencode
 
 from fastapi import FastAPI
 from fastapi.exceptions import WebSocketRequestValidationError
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from api import auth
 from api.pages.labels import N_
-from api.web import render, request_language
+from api.web import path_for, render, request_language
 
 Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
 
@@ -23,6 +25,14 @@ MESSAGES: dict[int, tuple[str, str]] = {
     400: (
         N_("This request cannot be handled"),
         N_("The address or the input is not valid. Go back and check it."),
+    ),
+    401: (
+        N_("Sign in to continue"),
+        N_("This page is for signed-in users."),
+    ),
+    403: (
+        N_("Not allowed"),
+        N_("Your role does not allow this. Ask an administrator if you need it."),
     ),
     404: (
         N_("Page not found"),
@@ -87,9 +97,61 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return error_page(request, 500)
 
 
+def _sign_in_first(json_handler: Handler) -> Handler:
+    """A page that needs sign-in sends the browser to the sign-in form, then back."""
+
+    async def handler(request: Request, exc: Exception) -> Response:
+        if not is_page(request):
+            response = json_handler(request, exc)
+            return response if isinstance(response, Response) else await response
+        target = request.url.path if request.method == "GET" else ""
+        if request.method == "GET" and request.url.query:
+            target += "?" + request.url.query
+        login = path_for(request, "login")
+        location = f"{login}?{urlencode({'next': target})}" if target else login
+        response = RedirectResponse(location, status_code=303)
+        return response
+
+    return handler
+
+
+def _csrf_failed(request: Request, exc: Exception) -> Response:
+    if not is_page(request):
+        return PlainTextResponse(str(exc), status_code=403)
+    language = request_language(request)
+    return render(
+        request,
+        "errors/error.html",
+        {
+            "status_code": 403,
+            "heading": language.gettext(N_("The form has expired")),
+            "text": language.gettext(
+                N_(
+                    "For your safety, a form only works in the session it was shown in. "
+                    "Go back, reload the page and send it again."
+                )
+            ),
+        },
+        status_code=403,
+    )
+
+
 def install(app: FastAPI) -> None:
     """Wrap the JSON error handlers installed by ``api.errors``: pages get HTML instead."""
     for exc_class, json_handler in list(app.exception_handlers.items()):
-        if exc_class is not WebSocketRequestValidationError:
+        if exc_class is auth.SignInRequired:
+            app.exception_handlers[exc_class] = _sign_in_first(json_handler)
+        elif exc_class is auth.CsrfFailed:
+            continue
+        elif exc_class is not WebSocketRequestValidationError:
             app.exception_handlers[exc_class] = _page_or(json_handler)
+    forbidden = app.exception_handlers[auth.Forbidden]
+
+    async def csrf_or_forbidden(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, auth.CsrfFailed) and is_page(request):
+            return _csrf_failed(request, exc)
+        response = forbidden(request, exc)
+        return response if isinstance(response, Response) else await response
+
+    app.exception_handlers[auth.Forbidden] = csrf_or_forbidden
     app.exception_handlers.setdefault(Exception, _server_error)

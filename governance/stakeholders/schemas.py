@@ -69,7 +69,10 @@ class StakeholderRead(RecordRead):
     is_state: bool = Field(description="Whether the stakeholder is a state actor (government)")
     description: str
     resources: ResourceProfile
-    contact: Contact
+    contact: Contact | None = Field(
+        description="Personal data: null for roles that may not see contact details "
+        "(researcher, viewer)"
+    )
 
 
 class StakeholderQuery(ListQuery):

@@ -7,11 +7,13 @@ password, a token only its SHA-256. The audit log never sees either hash (see
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import secrets
+from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from governance import records
@@ -19,8 +21,8 @@ from governance.audit import service as audit
 from governance.audit.service import Actor
 from governance.base import utcnow
 from governance.errors import Invalid, NotFound
-from governance.users import passwords
-from governance.users.models import ApiToken, User
+from governance.users import passwords, signin
+from governance.users.models import ApiToken, User, UserSession
 from governance.vocab import UserRole
 
 NAME_MAX_LENGTH = 100
@@ -29,6 +31,8 @@ TOKEN_NAME_MAX_LENGTH = 100
 TOKEN_BYTES = 32
 #: Longer presented tokens are refused without hashing them.
 TOKEN_MAX_LENGTH = 200
+#: A token's ``last_used_at`` is written at most this often.
+TOKEN_TOUCH_INTERVAL = dt.timedelta(seconds=60)
 
 
 def get(session: Session, user_id: int, *, include_deleted: bool = False) -> User:
@@ -95,6 +99,127 @@ def authenticate(session: Session, *, name: str, password: str) -> User | None:
     return user
 
 
+def change_password(
+    session: Session,
+    *,
+    user: User,
+    current: str,
+    new: str,
+    actor: Actor,
+    keep_session: int | None = None,
+) -> User:
+    """Change one's own password, proving the current one; other sessions end."""
+    errors: dict[str, str] = {}
+    if not passwords.verify_password(current, user.password_hash):
+        errors["current_password"] = "is not your current password"  # noqa: S105 - a message
+    problem = passwords.password_problem(new)
+    if problem is None and new.casefold() == user.name.casefold():
+        problem = "must not be the user name"
+    if problem is None and new == current:
+        problem = "must differ from the current password"
+    if problem is not None:
+        errors["new_password"] = problem
+    if errors:
+        raise Invalid(errors)
+    return _set_password(session, user, new, actor=actor, keep_session=keep_session)
+
+
+def set_password(session: Session, *, user: User, password: str, actor: Actor) -> User:
+    """An admin sets someone's password (a reset); every session of theirs ends."""
+    problem = passwords.password_problem(password)
+    if problem is None and password.casefold() == user.name.casefold():
+        problem = "must not be the user name"
+    if problem is not None:
+        raise Invalid.field("password", problem)
+    return _set_password(session, user, password, actor=actor, keep_session=None)
+
+
+def _set_password(
+    session: Session, user: User, password: str, *, actor: Actor, keep_session: int | None
+) -> User:
+    records.apply_changes(
+        session,
+        user,
+        {"password_hash": passwords.hash_password(password)},
+        version=user.version,
+        actor=actor,
+        extra_changes={"password": ["(hidden)", "changed"]},
+    )
+    signin.end_user_sessions(session, user_id=user.id, keep=keep_session)
+    return user
+
+
+def update_user(
+    session: Session,
+    *,
+    user: User,
+    version: int,
+    role: UserRole | str | None = None,
+    active: bool | None = None,
+    actor: Actor,
+) -> User:
+    """An admin changes a user's role or disables the account (ending its sessions).
+
+    An admin cannot demote or disable themselves: a deployment must keep an admin who can
+    undo mistakes.
+    """
+    changes: dict[str, object] = {}
+    if role is not None:
+        try:
+            changes["role"] = UserRole(role)
+        except ValueError:
+            raise Invalid.field(
+                "role", f"must be one of {', '.join(member.value for member in UserRole)}"
+            ) from None
+    if active is not None:
+        changes["active"] = active
+    if user.id == actor.user_id and (
+        changes.get("active") is False or changes.get("role", UserRole.ADMIN) != UserRole.ADMIN
+    ):
+        field = "active" if changes.get("active") is False else "role"
+        raise Invalid.field(field, "you cannot remove your own admin rights or account")
+    records.apply_changes(session, user, changes, version=version, actor=actor)
+    if changes.get("active") is False:
+        signin.end_user_sessions(session, user_id=user.id)
+    return user
+
+
+def end_other_sessions(session: Session, *, user: User, keep: int | None, actor: Actor) -> int:
+    """Sign a user out everywhere but in session ``keep``; how many sessions ended.
+
+    Logged once (not per session), so the user's history shows who cut the others off.
+    """
+    ended = signin.end_user_sessions(session, user_id=user.id, keep=keep)
+    if ended:
+        audit.record(
+            session,
+            actor=actor,
+            action="logout",
+            record_type="user",
+            record_id=user.id,
+            changes={"sessions_ended": [None, ended]},
+        )
+    return ended
+
+
+def last_sign_ins(session: Session) -> dict[int, dt.datetime]:
+    """When each user last signed in (their newest session), by user id."""
+    rows = session.execute(
+        select(UserSession.user_id, func.max(UserSession.created_at)).group_by(UserSession.user_id)
+    )
+    return dict(rows.tuples().all())
+
+
+def list_users(session: Session) -> list[User]:
+    """Every user, deleted ones too, by name."""
+    return list(session.scalars(select(User).order_by(func.lower(User.name))))
+
+
+def any_user(session: Session) -> bool:
+    """Whether at least one account exists."""
+    return session.scalar(select(User.id).limit(1)) is not None
+
+
 def create_token(session: Session, *, user: User, name: str, actor: Actor) -> str:
     """Issue a new API token for ``user``; the token is returned once and never stored."""
     if user.is_deleted or not user.active:
@@ -117,12 +242,22 @@ def create_token(session: Session, *, user: User, name: str, actor: Actor) -> st
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    """The active user a live token belongs to, or None; notes when the token was used."""
+@dataclass(frozen=True)
+class TokenUse:
+    """A live token and its user."""
+
+    token_id: int
+    user: User
+    #: The token's last use was long enough ago that the new one should be written.
+    stale: bool
+
+
+def find_token(session: Session, token: str) -> TokenUse | None:
+    """The live token presented and its active user, or None; reads only."""
     if not token or len(token) > TOKEN_MAX_LENGTH or not token.isascii():
         return None
     found = session.execute(
-        select(ApiToken, User)
+        select(ApiToken.id, ApiToken.last_used_at, User)
         .join(User, User.id == ApiToken.user_id)
         .where(
             ApiToken.token_hash == token_digest(token),
@@ -133,11 +268,29 @@ def user_for_token(session: Session, token: str) -> User | None:
     ).one_or_none()
     if found is None:
         return None
-    row, user = found
-    # Bookkeeping, not an edit anyone made: not worth an audit entry per request.
-    row.last_used_at = utcnow()
-    session.flush()
-    return user
+    token_id, last_used_at, user = found
+    stale = last_used_at is None or utcnow() - last_used_at >= TOKEN_TOUCH_INTERVAL
+    return TokenUse(token_id, user, stale)
+
+
+def touch_token(session: Session, token_id: int) -> None:
+    """Note that a token was used now. Bookkeeping, not an edit: no audit entry."""
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == token_id)
+        .values(last_used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active user a live token belongs to, or None; notes when the token was used."""
+    use = find_token(session, token)
+    if use is None:
+        return None
+    touch_token(session, use.token_id)
+    session.expire_all()
+    return use.user
 
 
 def list_tokens(session: Session, *, user: User) -> list[ApiToken]:
@@ -146,10 +299,15 @@ def list_tokens(session: Session, *, user: User) -> list[ApiToken]:
     return list(session.scalars(statement))
 
 
-def revoke_token(session: Session, *, token_id: int, actor: Actor) -> ApiToken:
-    """Stop a token from working; revoking it again changes nothing."""
+def revoke_token(
+    session: Session, *, token_id: int, actor: Actor, owner_id: int | None = None
+) -> ApiToken:
+    """Stop a token from working; revoking it again changes nothing.
+
+    With ``owner_id``, only that user's token can be revoked (another's is not found).
+    """
     row = session.get(ApiToken, token_id)
-    if row is None:
+    if row is None or (owner_id is not None and row.user_id != owner_id):
         raise NotFound("api_token", token_id)
     if row.revoked_at is not None:
         return row

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from governance.audit.models import AuditEntry
 from governance.collaborations.models import Collaboration
+from tests.conftest import SignedInClient
 
 URL = "/api/v1/collaborations"
 
@@ -219,7 +220,7 @@ class TestSearch:
 
 class TestAudit:
     def test_create_and_update_are_logged_with_before_and_after(
-        self, client: TestClient, session: Session
+        self, client: SignedInClient, session: Session
     ) -> None:
         created = create(client)
         client.patch(
@@ -234,7 +235,7 @@ class TestAudit:
         ).all()
 
         assert [entry.action for entry in entries] == ["create", "update"]
-        assert entries[0].actor == "api"
+        assert (entries[0].actor, entries[0].user_id) == (client.user.name, client.user.id)
         assert entries[0].changes["name"] == [None, "Koalisi Pemantau Bansos"]
         assert entries[0].changes["started_on"] == [None, "2020-04-01"]
         assert entries[0].changes["status"] == [None, "concluded"]

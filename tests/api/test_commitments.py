@@ -22,6 +22,7 @@ from governance.models import (
     Stakeholder,
 )
 from governance.vocab import CommitmentStatus
+from tests.conftest import SignedInClient
 from tests.factories import (
     make_collaboration,
     make_commitment,
@@ -434,7 +435,7 @@ class TestStatus:
         assert client.get(f"{URL}/{created['id']}").json()["status"] == "open"
 
     def test_the_change_is_in_the_audit_log(
-        self, client: TestClient, session: Session, world: World
+        self, client: SignedInClient, session: Session, world: World
     ) -> None:
         created = create(client, world)
 
@@ -447,7 +448,7 @@ class TestStatus:
                 AuditEntry.action == "status_change",
             )
         ).one()
-        assert entry.actor == "api"
+        assert (entry.actor, entry.user_id) == (client.user.name, client.user.id)
         assert entry.changes["status"] == ["open", "fulfilled"]
         assert entry.changes["fulfilled_on"] == [None, "2020-06-20"]
         assert entry.changes["history"][1]["note"] == "Done"

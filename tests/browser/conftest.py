@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, chromium_available, demo_server
+from tests.browser.server import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    chromium_available,
+    demo_server,
+    sign_in,
+)
 
 
 @pytest.fixture(scope="session")
@@ -51,5 +57,14 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
+def visitor(context: BrowserContext) -> Page:
+    """A page of a visitor who has not signed in."""
     return context.new_page()
+
+
+@pytest.fixture
+def page(context: BrowserContext, live_server: str) -> Page:
+    """A page signed in as the admin, through the sign-in form."""
+    page = context.new_page()
+    sign_in(page, live_server, "admin")
+    return page

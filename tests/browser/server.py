@@ -14,12 +14,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
+from playwright.sync_api import Page
 
 from api.app import create_app
 from governance import migrations
+from governance.audit.service import SYSTEM
 from governance.config import Settings
 from governance.db import SessionFactory, make_engine
 from governance.demo.loader import load_demo
+from governance.users.service import create_user
+from governance.vocab import UserRole
 
 #: Debian's Chromium, which the browser tests and the screenshots drive.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,6 +37,19 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+#: Each role has a user of the same name ("admin", "secretariat", ...) with this password.
+PASSWORD = "browser tests only, never real"
+
+
+def sign_in(page: Page, base_url: str, name: str = "admin") -> None:
+    """Sign ``page`` in through the real sign-in form, as the user named ``name``."""
+    page.goto(f"{base_url}/login")
+    page.get_by_label("User name").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
 
 
 def chromium_available() -> bool:
@@ -53,6 +70,8 @@ def demo_server(database: Path, *, default_language: str = "en") -> Iterator[str
     migrations.upgrade(engine)
     with SessionFactory(engine).transaction() as session:
         load_demo(session)
+        for role in UserRole:
+            create_user(session, name=role.value, role=role, password=PASSWORD, actor=SYSTEM)
     engine.dispose()
     settings = Settings(
         database_url=url,

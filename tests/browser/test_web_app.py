@@ -8,6 +8,8 @@ import uuid
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.server import sign_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -137,6 +139,7 @@ class TestAccess:
     def test_the_dashboard_fits_a_phone_screen(self, browser: Browser, live_server: str) -> None:
         phone = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
         page = phone.new_page()
+        sign_in(page, live_server)
         page.goto(live_server + "/")
         page.get_by_role("link", name=re.compile("Perbaikan Bansos")).click()
 

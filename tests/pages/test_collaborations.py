@@ -98,7 +98,7 @@ class TestHome:
         with count_queries() as many:
             client.get("/")
 
-        assert one.selects == many.selects <= 4
+        assert one.selects == many.selects <= 5
 
 
 class TestNew:

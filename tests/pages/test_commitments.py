@@ -26,6 +26,7 @@ from governance.models import (
 )
 from governance.outcomes.models import outcome_commitments
 from governance.vocab import CommitmentStatus, Sector
+from tests.conftest import SignedInClient
 from tests.factories import (
     make_collaboration,
     make_commitment,
@@ -415,7 +416,7 @@ def status_form(**overrides: str) -> dict[str, str]:
 
 class TestStatusChange:
     def test_two_clicks_move_it_keep_the_step_log_it_and_confirm(
-        self, client: TestClient, case: Case
+        self, client: SignedInClient, case: Case
     ) -> None:
         commitment = case.commitment("Verify the list")
         evidence = make_evidence(case.session, title="Letter from Dinas Sosial")
@@ -449,7 +450,7 @@ class TestStatusChange:
                 AuditEntry.action == "status_change",
             )
         ).one()
-        assert entry.actor == "web"
+        assert (entry.actor, entry.user_id) == (client.user.name, client.user.id)
         assert entry.changes["status"] == ["open", "in_progress"]
         assert entry.changes["history"][1]["evidence_ids"] == [evidence.id]
         moved = client.get(board_url(case.collaboration)).text

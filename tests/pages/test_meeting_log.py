@@ -29,6 +29,7 @@ from governance.models import (
     TrustEvent,
 )
 from governance.vocab import MeetingStatus, Sector
+from tests.conftest import SignedInClient
 from tests.factories import (
     make_collaboration,
     make_forum,
@@ -261,7 +262,7 @@ class TestTheForm:
 
 class TestSave:
     def test_saves_a_whole_meeting_in_one_go(
-        self, client: TestClient, session: Session, case: Case
+        self, client: SignedInClient, session: Session, case: Case
     ) -> None:
         response = post_form(client, case.log_url, filled(client, case))
 
@@ -308,7 +309,7 @@ class TestSave:
         ]
         assert events[1].target_id is None
         written = session.scalars(
-            select(AuditEntry.record_type).where(AuditEntry.actor == "web")
+            select(AuditEntry.record_type).where(AuditEntry.user_id == client.user.id)
         ).all()
         assert sorted(set(written)) == [
             "commitment",

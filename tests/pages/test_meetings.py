@@ -256,7 +256,7 @@ class TestList:
         with count_queries() as many:
             client.get(case.meetings_url)
 
-        assert few.selects == many.selects <= 6
+        assert few.selects == many.selects <= 7
 
 
 class TestDetail:
@@ -347,7 +347,7 @@ class TestDetail:
         with count_queries() as many:
             client.get(f"/meetings/{large.id}")
 
-        assert few.selects == many.selects <= 12
+        assert few.selects == many.selects <= 13
 
 
 def edit_form(**overrides: str) -> dict[str, str]:
