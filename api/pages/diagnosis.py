@@ -5,9 +5,10 @@ signs, every indicator by model variable with its formula in words and the
 researchers' coded scores beside it, and the quarterly trends — as of any date, over
 any window, in a fixed number of queries.
 
-The domain speaks English. Its fixed texts (indicator labels, phase and component
-names, the report's titles) are message ids, listed below with ``N_`` so that the
-catalog carries them; formulas, sources, reasons and warning messages stay English.
+The domain speaks English in message ids: its fixed texts (indicator labels, formulas
+and sources, phase and component names) and its sentences (reasons, warning messages,
+each a message id with typed parameters) are rendered here through the request
+language's catalog by :func:`wording_for`, numbers and dates written the language's way.
 """
 
 from __future__ import annotations
@@ -50,93 +51,10 @@ from governance.report.wording import Wording
 
 router = APIRouter()
 
-# -- the domain's fixed texts, for the catalog (tests check they match the domain) --------
+# -- texts the domain does not mark for the catalog itself ------------------------------
+# The diagnosis and the report mark their texts with ``N_`` in governance/ (babel.cfg
+# extracts them there); these come from elsewhere, and tests check they match.
 
-#: Indicator labels by specification key (``governance.diagnosis.indicator.SPECS``).
-INDICATOR_LABELS: dict[str, str] = {
-    "resource_asymmetry": N_("Resource asymmetry"),
-    "incentives_recorded": N_("Incentives to take part"),
-    "constraints_recorded": N_("Constraints on taking part"),
-    "prehistory_balance": N_("Prehistory of cooperation or conflict"),
-    "attendance_share": N_("Attendance share"),
-    "affected_group_coverage": N_("Coverage of affected groups"),
-    "alternative_venue_events": N_("Protests and alternative venues"),
-    "ground_rules": N_("Ground rules in place"),
-    "collaborative_criteria": N_("Defining criteria met"),
-    "minutes_on_time": N_("Minutes circulated on time"),
-    "facilitator_designated": N_("Facilitator designated"),
-    "facilitator_attendance": N_("Facilitator's attendance"),
-    "empowerment_actions": N_("Empowerment actions"),
-    "meetings_per_30_days": N_("Meetings per 30 days"),
-    "regularity": N_("Regularity of meetings"),
-    "in_person_share": N_("Meetings in a shared room"),
-    "net_trust_balance": N_("Net trust balance"),
-    "reliability": N_("Reliability"),
-    "on_time_fulfilment": N_("On-time fulfilment"),
-    "overdue_ratio": N_("Overdue commitments"),
-    "median_days_overdue": N_("Median days overdue"),
-    "reciprocity": N_("Reciprocity of commitments"),
-    "retention": N_("Retention of organisations"),
-    "shared_statement": N_("Jointly endorsed statement"),
-    "small_wins": N_("Small wins"),
-    "days_since_small_win": N_("Days since the last small win"),
-    "joint_fact_finding": N_("Joint fact-finding activities"),
-    "outcome_progress": N_("Progress on final outcomes"),
-}
-#: ``governance.diagnosis.diagnose.PHASES``.
-PHASE_NAMES: dict[int, str] = {
-    0: N_("No meetings"),
-    1: N_("Engagement"),
-    2: N_("Trust-building"),
-    3: N_("Commitment"),
-    4: N_("Shared understanding"),
-    5: N_("Intermediate outcomes"),
-    6: N_("Outcomes / institutionalised"),
-}
-#: The links of the cycle, as ``governance.diagnosis.diagnose.components`` names them.
-COMPONENT_NAMES: dict[str, str] = {
-    "dialogue": N_("Face-to-face dialogue"),
-    "trust": N_("Trust-building"),
-    "commitment": N_("Commitment to the process"),
-    "shared_understanding": N_("Shared understanding"),
-    "intermediate_outcomes": N_("Intermediate outcomes"),
-    "outcomes": N_("Outcomes / institutionalisation"),
-}
-#: ``governance.report.wording.WARNING_TITLES``.
-WARNING_TITLES: dict[str, str] = {
-    "overdue_commitments": N_("Overdue commitments"),
-    "government_commitment_late": N_("A government commitment is late"),
-    "attendance_drop": N_("Attendance is falling"),
-    "trust_deficit": N_("Trust deficit"),
-    "alternative_venue": N_("Conflict taken to another venue"),
-    "no_small_win": N_("No recent small win"),
-    "transparency_lapse": N_("Minutes not circulated"),
-    "unaddressed_asymmetry": N_("Unaddressed asymmetry"),
-    "leadership_gap": N_("Leadership gap"),
-}
-#: ``governance.report.wording``: life-cycle, verdict, scope and coefficient names.
-LIFECYCLE_NAMES: dict[str, str] = {
-    "active": N_("Active"),
-    "dormant": N_("Dormant"),
-    "declining": N_("Declining"),
-}
-VERDICT_NAMES: dict[str, str] = {
-    "met": N_("Met"),
-    "not_met": N_("Not met"),
-    "unknown": N_("Unknown"),
-}
-SCOPE_NAMES: dict[str, str] = {
-    "window": N_("over the window"),
-    "to_date": N_("up to the as-of date"),
-    "prehistory": N_("before the first meeting"),
-}
-STATISTIC_NAMES: dict[str, str] = {
-    "kappa_quadratic": N_("Cohen's weighted kappa (quadratic)"),
-    "kappa_linear": N_("Cohen's weighted kappa (linear)"),
-    "alpha_ordinal": N_("Krippendorff's alpha (ordinal)"),
-    "alpha_interval": N_("Krippendorff's alpha (interval)"),
-    "alpha_nominal": N_("Krippendorff's alpha (nominal)"),
-}
 #: ``governance.assessments.schemas.SCORE_ANCHORS``.
 SCORE_ANCHORS: dict[int, str] = {
     0: N_("absent or contrary"),
@@ -145,16 +63,8 @@ SCORE_ANCHORS: dict[int, str] = {
     3: N_("substantial"),
     4: N_("strong and triangulated"),
 }
-#: ``governance.report.parts.TITLES``.
-PART_TITLES: dict[str, str] = {
-    "starting_conditions": N_("Starting conditions"),
-    "institutional_design": N_("Institutional design"),
-    "facilitative_leadership": N_("Facilitative leadership"),
-    "collaborative_process": N_("The collaborative process"),
-    "outcomes": N_("Outcomes"),
-}
-#: Other texts the report's wording uses.
-OTHER_TEXTS = (N_("not enough data"), N_("Q%(quarter)s %(year)s"))
+#: How a quarter is written on the trend charts.
+QUARTER = N_("Q%(quarter)s %(year)s")
 
 #: The indicators drawn as trends, quarter by quarter.
 TREND_KEYS: tuple[str, ...] = (
@@ -328,7 +238,7 @@ def cycle_of(report: CaseReport, say: Wording) -> CycleDiagram:
 def quarter_label(quarter: str, say: Wording) -> str:
     """``"2020Q2"`` as the language writes a quarter ("Q2 2020" / "TW2 2020")."""
     year, _, number = quarter.partition("Q")
-    return say("Q%(quarter)s %(year)s", quarter=number, year=year)
+    return say(QUARTER, quarter=number, year=year)
 
 
 def trend_views(history: quarterly.Series, say: Wording) -> tuple[list[Trend], list[QuarterRow]]:

@@ -42,6 +42,12 @@ def _thresholds(request: Request) -> Thresholds:
     "/{record_id}/diagnosis",
     response_model=DiagnosisRead,
     summary="Diagnose a collaboration: phase, bottleneck, cycles, life cycle, indicators, warnings",
+    description=(
+        "Sentences (reasons, warning messages) are in English, each beside its message id "
+        "and typed parameters (`message_id` and `message_params`, `reason_id` and "
+        "`reason_params`…), which the Indonesian catalog translates; see docs/diagnosis.md, "
+        "Languages."
+    ),
     operation_id="get_collaboration_diagnosis",
     responses=RESPONSES,
 )

@@ -29,7 +29,9 @@ router = APIRouter(prefix="/collaborations", tags=["report"])
         "researchers' coded scores beside the records' verdict, and the non-confidential "
         "evidence quoted (confidential evidence is counted, never quoted). `format=md` "
         "answers the report as a Markdown file in the language `lang`; JSON carries codes "
-        "and the domain's English texts."
+        "and the domain's English sentences, each with its message id and parameters "
+        "(`reason_id`, `reason_params`…) for clients that say them in another language "
+        "(docs/diagnosis.md, Languages)."
     ),
     operation_id="get_collaboration_report",
     responses={

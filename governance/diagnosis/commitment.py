@@ -10,21 +10,23 @@ from collections.abc import Iterable, Mapping
 from governance.cases.snapshot import CommitmentRow, MeetingRow, StakeholderRow
 from governance.diagnosis import facts
 from governance.diagnosis.indicator import Indicator, Kind, Scope, Spec, Window
-from governance.diagnosis.sources import ANSELL_GASH, EMERSON_NABATCHI, OGP, PARTNER
+from governance.diagnosis.messages import N_
 from governance.vocab import ModelVariable, StakeholderKind
 
 ON_TIME_FULFILMENT = Spec(
     key="on_time_fulfilment",
-    label="On-time fulfilment",
+    label=N_("On-time fulfilment"),
     variable=ModelVariable.COMMITMENT_TO_PROCESS,
     kind=Kind.RATIO,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "commitments due in the window fulfilled by their due date ÷ commitments due in the "
         "window (less those withdrawn by their due date)"
     ),
-    source=f"{ANSELL_GASH}, commitment to process; completion after {OGP}; "
-    f"{EMERSON_NABATCHI}, actions of participant organisations",
+    source_id=N_(
+        "%(ansell_gash)s, commitment to process; completion after %(ogp)s; "
+        "%(emerson_nabatchi)s, actions of participant organisations"
+    ),
 )
 
 
@@ -50,22 +52,22 @@ def on_time_fulfilment(commitments: Iterable[CommitmentRow], window: Window) -> 
     """
     due = facts.due_in(commitments, window)
     if not due:
-        return ON_TIME_FULFILMENT.too_little("no commitment fell due in the window")
+        return ON_TIME_FULFILMENT.too_little(N_("no commitment fell due in the window"))
     kept = [c for c in due if facts.fulfilled_by_due(c)]
     return ON_TIME_FULFILMENT.measured(len(kept) / len(due), on_time=len(kept), due=len(due))
 
 
 OVERDUE_RATIO = Spec(
     key="overdue_ratio",
-    label="Overdue commitments",
+    label=N_("Overdue commitments"),
     variable=ModelVariable.COMMITMENT_TO_PROCESS,
     kind=Kind.RATIO,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "commitments past their due date and still open or in progress on the as-of date ÷ "
         "commitments open or in progress at some time in the window"
     ),
-    source=f"{ANSELL_GASH}, commitment to process; {OGP}",
+    source_id=N_("%(ansell_gash)s, commitment to process; %(ogp)s"),
 )
 
 
@@ -102,21 +104,21 @@ def overdue_ratio(commitments: Iterable[CommitmentRow], window: Window) -> Indic
     """
     live = _outstanding_in(commitments, window)
     if not live:
-        return OVERDUE_RATIO.too_little("no commitment was open or in progress in the window")
+        return OVERDUE_RATIO.too_little(N_("no commitment was open or in progress in the window"))
     late = [c for c in live if facts.days_overdue(c, window.end) is not None]
     return OVERDUE_RATIO.measured(len(late) / len(live), overdue=len(late), live=len(live))
 
 
 MEDIAN_DAYS_OVERDUE = Spec(
     key="median_days_overdue",
-    label="Median days overdue",
+    label=N_("Median days overdue"),
     variable=ModelVariable.COMMITMENT_TO_PROCESS,
     kind=Kind.DAYS,
     scope=Scope.TO_DATE,
-    formula=(
+    formula=N_(
         "median over the commitments overdue on the as-of date of (as-of date − due date), in days"
     ),
-    source=f"{ANSELL_GASH}, commitment to process",
+    source_id=N_("%(ansell_gash)s, commitment to process"),
 )
 
 
@@ -142,7 +144,7 @@ def median_days_overdue(
         if days is not None:
             late.append((days, c))
     if not late:
-        return MEDIAN_DAYS_OVERDUE.too_little("no commitment is overdue on the as-of date")
+        return MEDIAN_DAYS_OVERDUE.too_little(N_("no commitment is overdue on the as-of date"))
     late.sort(key=lambda item: (-item[0], item[1].id))
     return MEDIAN_DAYS_OVERDUE.measured(
         float(statistics.median(days for days, _ in late)),
@@ -162,15 +164,15 @@ def median_days_overdue(
 
 RECIPROCITY = Spec(
     key="reciprocity",
-    label="Reciprocity of commitments",
+    label=N_("Reciprocity of commitments"),
     variable=ModelVariable.COMMITMENT_TO_PROCESS,
     kind=Kind.RATIO,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "smaller ÷ larger of the numbers of commitments made in the window by state "
         "(government) and by non-state owners"
     ),
-    source=f"{ANSELL_GASH}, mutual recognition of interdependence; {EMERSON_NABATCHI}",
+    source_id=N_("%(ansell_gash)s, mutual recognition of interdependence; %(emerson_nabatchi)s"),
 )
 
 
@@ -201,7 +203,7 @@ def reciprocity(
             else:
                 non_state += 1
     if state + non_state == 0:
-        return RECIPROCITY.too_little("no commitment made in the window")
+        return RECIPROCITY.too_little(N_("no commitment made in the window"))
     return RECIPROCITY.measured(
         min(state, non_state) / max(state, non_state), state=state, non_state=non_state
     )
@@ -209,15 +211,15 @@ def reciprocity(
 
 RETENTION = Spec(
     key="retention",
-    label="Retention of organisations",
+    label=N_("Retention of organisations"),
     variable=ModelVariable.COMMITMENT_TO_PROCESS,
     kind=Kind.RATIO,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "organisations at the first three held meetings that attended a held meeting in the "
         "window ÷ organisations at the first three held meetings"
     ),
-    source=f"{ANSELL_GASH}, commitment to process; involvement as in {PARTNER}",
+    source_id=N_("%(ansell_gash)s, commitment to process; involvement as in %(partner)s"),
 )
 
 _ORGANISATIONS = (StakeholderKind.ORGANISATION, StakeholderKind.COALITION)
@@ -245,7 +247,7 @@ def retention(
     meetings = list(meetings)
     held = facts.held_until(meetings, window.end)
     if len(held) < 3:
-        return RETENTION.too_little("fewer than 3 held meetings up to the as-of date")
+        return RETENTION.too_little(N_("fewer than 3 held meetings up to the as-of date"))
     founders = {
         i
         for m in held[:3]
@@ -253,7 +255,7 @@ def retention(
         if i in stakeholders and stakeholders[i].kind in _ORGANISATIONS
     }
     if not founders:
-        return RETENTION.too_little("no organisation attended the first 3 held meetings")
+        return RETENTION.too_little(N_("no organisation attended the first 3 held meetings"))
     recent: set[int] = set()
     for m in facts.held_in(meetings, window):
         recent |= m.attendees

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from governance.cases.snapshot import CommitmentRow, OutcomeRow
 from governance.diagnosis import facts
+from governance.diagnosis.messages import N_
 
-#: The rule in words, shown with the count.
-RULE = (
+#: The rule in words, shown with the count (a message id).
+RULE = N_(
     "one turn = a small win, then a commitment made on or after it and fulfilled by the "
     "as-of date; the next turn starts from a later small win on or after that fulfilment"
 )

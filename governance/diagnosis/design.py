@@ -15,7 +15,7 @@ from governance.cases.snapshot import (
 )
 from governance.diagnosis import facts
 from governance.diagnosis.indicator import Indicator, Kind, Scope, Spec, Window
-from governance.diagnosis.sources import ANSELL_GASH, EMERSON_NABATCHI_BALOGH, WILDER
+from governance.diagnosis.messages import N_
 from governance.vocab import (
     Criterion,
     CriterionRating,
@@ -28,15 +28,15 @@ from governance.vocab import (
 
 ATTENDANCE_SHARE = Spec(
     key="attendance_share",
-    label="Attendance share",
+    label=N_("Attendance share"),
     variable=ModelVariable.PARTICIPATORY_INCLUSIVENESS,
     kind=Kind.RATIO,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "attendances at held meetings in the window by stakeholders of the sector ÷ all "
         "attendances at those meetings"
     ),
-    source=f"{ANSELL_GASH}, participatory inclusiveness",
+    source_id=N_("%(ansell_gash)s, participatory inclusiveness"),
 )
 
 
@@ -78,7 +78,7 @@ def attendance_shares(
     if total == 0:
         return [
             ATTENDANCE_SHARE.too_little(
-                "no attendance at a held meeting in the window", part=sector.value
+                N_("no attendance at a held meeting in the window"), part=sector.value
             )
             for sector in sectors
         ]
@@ -92,15 +92,15 @@ def attendance_shares(
 
 COVERAGE = Spec(
     key="affected_group_coverage",
-    label="Coverage of affected groups",
+    label=N_("Coverage of affected groups"),
     variable=ModelVariable.PARTICIPATORY_INCLUSIVENESS,
     kind=Kind.RATIO,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "affected groups that attended at least one held meeting in the window ÷ affected "
         "groups participating in the window"
     ),
-    source=f"{ANSELL_GASH}, participatory inclusiveness",
+    source_id=N_("%(ansell_gash)s, participatory inclusiveness"),
 )
 
 
@@ -120,7 +120,7 @@ def affected_group_coverage(
         }
     )
     if not affected:
-        return COVERAGE.too_little("no affected group participating in the window")
+        return COVERAGE.too_little(N_("no affected group participating in the window"))
     came: set[int] = set()
     for meeting in facts.held_in(meetings, window):
         came |= meeting.attendees
@@ -145,15 +145,17 @@ def _open_forums(forums: Iterable[ForumRow], window: Window) -> list[ForumRow]:
 
 GROUND_RULES = Spec(
     key="ground_rules",
-    label="Ground rules in place",
+    label=N_("Ground rules in place"),
     variable=ModelVariable.CLEAR_GROUND_RULES,
     kind=Kind.RATIO,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "mean over the forums open in the window of (ground rules in place ÷ 6: terms of "
         "reference, decision rule, roles, schedule, dispute procedure, deadlines)"
     ),
-    source=f"{ANSELL_GASH}, clear ground rules; {WILDER}, clear roles and policy guidelines",
+    source_id=N_(
+        "%(ansell_gash)s, clear ground rules; %(wilder)s, clear roles and policy guidelines"
+    ),
 )
 
 
@@ -165,7 +167,7 @@ def ground_rules(forums: Iterable[ForumRow], window: Window) -> Indicator:
     """
     checked = [f for f in _open_forums(forums, window) if f.ground_rules]
     if not checked:
-        return GROUND_RULES.too_little("no forum open in the window has its checklist recorded")
+        return GROUND_RULES.too_little(N_("no forum open in the window has its checklist recorded"))
     fractions = {
         f.name: sum(1 for rule in GroundRule if f.ground_rules.get(rule.value)) / len(GroundRule)
         for f in checked
@@ -178,15 +180,15 @@ def ground_rules(forums: Iterable[ForumRow], window: Window) -> Indicator:
 
 CRITERIA = Spec(
     key="collaborative_criteria",
-    label="Defining criteria met",
+    label=N_("Defining criteria met"),
     variable=ModelVariable.CLEAR_GROUND_RULES,
     kind=Kind.RATIO,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "for the best-rated forum open in the window: (criteria met + ½ × criteria partly "
         "met) ÷ 6 defining criteria of collaborative governance"
     ),
-    source=f"{ANSELL_GASH}, the six defining criteria",
+    source_id=N_("%(ansell_gash)s, the six defining criteria"),
 )
 
 
@@ -198,7 +200,7 @@ def collaborative_criteria(forums: Iterable[ForumRow], window: Window) -> Indica
     """
     rated = [f for f in _open_forums(forums, window) if f.criteria]
     if not rated:
-        return CRITERIA.too_little("no forum open in the window has a criterion rated")
+        return CRITERIA.too_little(N_("no forum open in the window has a criterion rated"))
     per_forum = {}
     for forum in rated:
         ratings = Counter(forum.criteria.values())
@@ -216,16 +218,16 @@ def collaborative_criteria(forums: Iterable[ForumRow], window: Window) -> Indica
 
 MINUTES_ON_TIME = Spec(
     key="minutes_on_time",
-    label="Minutes circulated on time",
+    label=N_("Minutes circulated on time"),
     variable=ModelVariable.PROCESS_TRANSPARENCY,
     kind=Kind.RATIO,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "held meetings in the window whose minutes were circulated within the minutes "
         "deadline (7 days by default) ÷ held meetings in the window whose deadline has passed "
         "or whose minutes are out"
     ),
-    source=f"{ANSELL_GASH}, process transparency",
+    source_id=N_("%(ansell_gash)s, process transparency"),
 )
 
 
@@ -249,7 +251,7 @@ def minutes_on_time(
     counted = len(on_time) + len(lapsed)
     if counted == 0:
         return MINUTES_ON_TIME.too_little(
-            "no held meeting in the window whose minutes were due by the as-of date"
+            N_("no held meeting in the window whose minutes were due by the as-of date")
         )
     return MINUTES_ON_TIME.measured(
         len(on_time) / counted,
@@ -261,12 +263,14 @@ def minutes_on_time(
 
 ALTERNATIVE_VENUES = Spec(
     key="alternative_venue_events",
-    label="Protests and alternative venues",
+    label=N_("Protests and alternative venues"),
     variable=ModelVariable.FORUM_EXCLUSIVENESS,
     kind=Kind.COUNT,
     scope=Scope.WINDOW,
-    formula="trust events in the window of kind protest or alternative venue",
-    source=f"{ANSELL_GASH}, forum exclusiveness and alternative venues; {EMERSON_NABATCHI_BALOGH}",
+    formula=N_("trust events in the window of kind protest or alternative venue"),
+    source_id=N_(
+        "%(ansell_gash)s, forum exclusiveness and alternative venues; %(emerson_nabatchi_balogh)s"
+    ),
 )
 
 

@@ -16,25 +16,44 @@ from dataclasses import dataclass
 from governance.cases.snapshot import CaseData
 from governance.diagnosis import cycle, facts, indicators, lifecycle, warning_signs
 from governance.diagnosis.indicator import Indicator, Window
+from governance.diagnosis.messages import N_, Message, all_of, day, number, share, text
 from governance.diagnosis.thresholds import DEFAULT_WINDOW_DAYS, Thresholds
 from governance.vocab import DecisionKind, ModelVariable, OutcomeLevel
 
-#: Phase number → name.
+#: Phase number → name (message ids).
 PHASES: dict[int, str] = {
-    0: "No meetings",
-    1: "Engagement",
-    2: "Trust-building",
-    3: "Commitment",
-    4: "Shared understanding",
-    5: "Intermediate outcomes",
-    6: "Outcomes / institutionalised",
+    0: N_("No meetings"),
+    1: N_("Engagement"),
+    2: N_("Trust-building"),
+    3: N_("Commitment"),
+    4: N_("Shared understanding"),
+    5: N_("Intermediate outcomes"),
+    6: N_("Outcomes / institutionalised"),
+}
+
+#: Each link of the cycle's name (message ids), by key.
+COMPONENT_NAMES: dict[str, str] = {
+    "dialogue": N_("Face-to-face dialogue"),
+    "trust": N_("Trust-building"),
+    "commitment": N_("Commitment to the process"),
+    "shared_understanding": N_("Shared understanding"),
+    "intermediate_outcomes": N_("Intermediate outcomes"),
+    "outcomes": N_("Outcomes / institutionalisation"),
+}
+
+#: Why the bottleneck was chosen, one message per rule of :func:`bottleneck`.
+BOTTLENECK_RULES: dict[str, str] = {
+    "unmet": N_("the weakest unmet link up to the phase reached"),
+    "next": N_("what stands between the phase reached and the next"),
+    "lowest": N_("every link is met; this one scores lowest"),
+    "none": N_("no component to judge"),
 }
 
 
 @dataclass(frozen=True)
 class Phase:
     number: int
-    reason: str
+    reason_message: Message
 
     @property
     def code(self) -> str:
@@ -44,18 +63,31 @@ class Phase:
     def name(self) -> str:
         return PHASES[self.number]
 
+    @property
+    def reason(self) -> str:
+        """Why this phase is reached, in English."""
+        return str(self.reason_message)
+
 
 @dataclass(frozen=True)
 class Component:
     """One link of the cycle: whether its phase's condition holds, and how strong it is (0–1)."""
 
     key: str
-    name: str
     phase: int
     variable: ModelVariable
     met: bool
     score: float | None
-    reason: str
+    reason_message: Message
+
+    @property
+    def name(self) -> str:
+        return COMPONENT_NAMES[self.key]
+
+    @property
+    def reason(self) -> str:
+        """Whether and why the link's condition holds, in English."""
+        return str(self.reason_message)
 
 
 @dataclass(frozen=True)
@@ -66,7 +98,7 @@ class Diagnosis:
     phase: Phase
     components: tuple[Component, ...]
     bottleneck: Component | None
-    bottleneck_reason: str
+    bottleneck_why: Message
     turns: tuple[cycle.Turn, ...]
     lifecycle: lifecycle.Lifecycle
     indicators: tuple[Indicator, ...]
@@ -79,6 +111,11 @@ class Diagnosis:
             if found.key == key:
                 return found
         raise KeyError(key)
+
+    @property
+    def bottleneck_reason(self) -> str:
+        """Why the bottleneck was chosen, in English."""
+        return str(self.bottleneck_why)
 
 
 def diagnose(
@@ -111,7 +148,7 @@ def diagnose(
         phase=phase,
         components=tuple(parts),
         bottleneck=weakest,
-        bottleneck_reason=why,
+        bottleneck_why=why,
         turns=tuple(cycle.turns(case.outcomes, case.commitments, as_of)),
         lifecycle=lifecycle.lifecycle(case.meetings, case.commitments, window, thresholds),
         indicators=tuple(found),
@@ -145,19 +182,21 @@ def phase_reached(case: CaseData, parts: Sequence[Component], as_of: dt.date) ->
     """
     first = facts.first_meeting_day(case.meetings, as_of)
     if first is None:
-        return Phase(0, "no meeting has been held up to the as-of date")
+        return Phase(0, text(N_("no meeting has been held up to the as-of date")))
     reached = [c for c in parts if c.met and c.key != "trust"]
     if not reached:
         return Phase(
             1,
-            f"the parties have met (first on {first.isoformat()}), but meetings are not "
-            "regular yet",
+            text(
+                N_("the parties have met (first on %(first)s), but meetings are not regular yet"),
+                first=day(first),
+            ),
         )
     top = max(reached, key=lambda c: c.phase)
-    return Phase(top.phase, top.reason)
+    return Phase(top.phase, top.reason_message)
 
 
-def bottleneck(parts: Sequence[Component], phase: int) -> tuple[Component | None, str]:
+def bottleneck(parts: Sequence[Component], phase: int) -> tuple[Component | None, Message]:
     """The weakest link up to the phase reached, and why it was chosen.
 
     Among the components of phases up to ``phase``, an unmet one comes first, the lowest
@@ -169,14 +208,14 @@ def bottleneck(parts: Sequence[Component], phase: int) -> tuple[Component | None
     upto = [c for c in parts if c.phase <= phase]
     unmet = [c for c in upto if not c.met]
     if unmet:
-        return _weakest(unmet), "the weakest unmet link up to the phase reached"
+        return _weakest(unmet), text(BOTTLENECK_RULES["unmet"])
     later = [c for c in parts if c.phase > phase and not c.met]
     following = [c for c in later if c.phase == min(c.phase for c in later)]
     if following:
-        return _weakest(following), "what stands between the phase reached and the next"
+        return _weakest(following), text(BOTTLENECK_RULES["next"])
     if upto:
-        return _weakest(upto), "every link is met; this one scores lowest"
-    return None, "no component to judge"
+        return _weakest(upto), text(BOTTLENECK_RULES["lowest"])
+    return None, text(BOTTLENECK_RULES["none"])
 
 
 def _weakest(candidates: Sequence[Component]) -> Component:
@@ -186,21 +225,27 @@ def _weakest(candidates: Sequence[Component]) -> Component:
     )
 
 
-def _unknown(indicator: Indicator) -> str:
-    return (indicator.reason or "no value").removeprefix("too little data: ")
+def _unknown(indicator: Indicator) -> Message:
+    """What data the indicator misses (it has no value)."""
+    return indicator.missing or text(N_("no value"))
 
 
 def _dialogue(regularity: Indicator, thresholds: Thresholds) -> Component:
     value, limit = regularity.value, thresholds.regularity_min
     if value is None:
-        met, reason = False, f"regular meetings not shown: {_unknown(regularity)}"
-    elif value >= limit:
-        met, reason = True, f"meetings are regular: regularity {value:.2f} ≥ {limit:g}"
+        met = False
+        reason = text(N_("regular meetings not shown: %(missing)s"), missing=_unknown(regularity))
     else:
-        met, reason = False, f"meetings are irregular: regularity {value:.2f} < {limit:g}"
+        met = value >= limit
+        reason = text(
+            N_("meetings are regular: regularity %(value)s ≥ %(limit)s")
+            if met
+            else N_("meetings are irregular: regularity %(value)s < %(limit)s"),
+            value=number(value, 2),
+            limit=number(limit),
+        )
     return Component(
         "dialogue",
-        "Face-to-face dialogue",
         2,
         ModelVariable.FACE_TO_FACE_DIALOGUE,
         met,
@@ -212,12 +257,18 @@ def _dialogue(regularity: Indicator, thresholds: Thresholds) -> Component:
 def _trust(balance: Indicator, thresholds: Thresholds) -> Component:
     value, limit = balance.value, thresholds.trust_balance_min
     if value is None:
-        met, score, reason = False, None, f"trust unknown: {_unknown(balance)}"
+        met, score = False, None
+        reason = text(N_("trust unknown: %(missing)s"), missing=_unknown(balance))
     else:
         met, score = value >= limit, (value + 1) / 2
-        relation = "≥" if met else "<"
-        reason = f"net trust balance {value:+.2f} {relation} {limit:+g}"
-    return Component("trust", "Trust-building", 2, ModelVariable.TRUST_BUILDING, met, score, reason)
+        reason = text(
+            N_("net trust balance %(value)s ≥ %(limit)s")
+            if met
+            else N_("net trust balance %(value)s < %(limit)s"),
+            value=number(value, 2, signed=True),
+            limit=number(limit, signed=True),
+        )
+    return Component("trust", 2, ModelVariable.TRUST_BUILDING, met, score, reason)
 
 
 def _commitment(
@@ -227,26 +278,47 @@ def _commitment(
     state = sum(1 for c in made if case.stakeholders[c.owner_id].is_state)
     non_state = len(made) - state
     value, limit = fulfilment.value, thresholds.fulfilment_min
-    problems = []
+    problems: list[Message] = []
     if value is None:
-        problems.append(f"on-time fulfilment unknown: {_unknown(fulfilment)}")
+        problems.append(
+            text(N_("on-time fulfilment unknown: %(missing)s"), missing=_unknown(fulfilment))
+        )
     elif value < limit:
-        problems.append(f"on-time fulfilment {value:.0%} < {limit:.0%}")
+        problems.append(
+            text(
+                N_("on-time fulfilment %(value)s < %(limit)s"),
+                value=share(value),
+                limit=share(limit),
+            )
+        )
     if not state or not non_state:
         problems.append(
-            f"commitments so far: {state} by the state side, {non_state} by the non-state side"
+            text(
+                N_(
+                    "commitments so far: %(state)s by the state side, %(non_state)s by the "
+                    "non-state side"
+                ),
+                state=state,
+                non_state=non_state,
+            )
         )
     if problems:
-        met, reason = False, "; ".join(problems)
+        met = False
+        reason = all_of(problems)
     else:
         met = True
-        reason = (
-            f"on-time fulfilment {value:.0%} ≥ {limit:.0%}; both sides have made commitments "
-            f"({state} state, {non_state} non-state)"
+        reason = text(
+            N_(
+                "on-time fulfilment %(value)s ≥ %(limit)s; both sides have made commitments "
+                "(%(state)s state, %(non_state)s non-state)"
+            ),
+            value=share(value or 0.0),
+            limit=share(limit),
+            state=state,
+            non_state=non_state,
         )
     return Component(
         "commitment",
-        "Commitment to the process",
         3,
         ModelVariable.COMMITMENT_TO_PROCESS,
         met,
@@ -259,13 +331,15 @@ def _shared_understanding(statement: Indicator) -> Component:
     met = statement.value == 1
     on = statement.detail.get("decided_on")
     reason = (
-        f"a jointly endorsed statement was recorded on {on}"
-        if met
-        else "no jointly endorsed mission or problem statement recorded"
+        text(
+            N_("a jointly endorsed statement was recorded on %(date)s"),
+            date=day(dt.date.fromisoformat(on)),
+        )
+        if met and on
+        else text(N_("no jointly endorsed mission or problem statement recorded"))
     )
     return Component(
         "shared_understanding",
-        "Shared understanding",
         4,
         ModelVariable.SHARED_UNDERSTANDING,
         met,
@@ -280,15 +354,17 @@ def _intermediate_outcomes(days_since: Indicator, thresholds: Thresholds) -> Com
         met, score, reason = False, None, _unknown(days_since)
     else:
         met, score = days <= recent, max(0.0, 1 - days / recent)
-        last = days_since.detail.get("last_on")
-        reason = (
-            f"a small win {days:g} days ago ({last}), within {recent:g} days"
+        last = dt.date.fromisoformat(days_since.detail["last_on"])
+        reason = text(
+            N_("a small win %(days)s days ago (%(last)s), within %(recent)s days")
             if met
-            else f"the last small win was {days:g} days ago ({last}), more than {recent:g}"
+            else N_("the last small win was %(days)s days ago (%(last)s), more than %(recent)s"),
+            days=number(days),
+            last=day(last),
+            recent=number(recent),
         )
     return Component(
         "intermediate_outcomes",
-        "Intermediate outcomes",
         5,
         ModelVariable.INTERMEDIATE_OUTCOMES,
         met,
@@ -308,22 +384,25 @@ def _outcomes(case: CaseData, progress: Indicator, as_of: dt.date) -> Component:
         for d in case.decisions
         if d.kind is DecisionKind.FORMALISATION and d.decided_on <= as_of
     )
-    problems = []
+    problems: list[Message] = []
     if not measured:
-        problems.append("no final outcome measured")
+        problems.append(text(N_("no final outcome measured")))
     if not formal:
-        problems.append("no formalising decision recorded")
+        problems.append(text(N_("no formalising decision recorded")))
     if problems:
-        met, reason = False, "; ".join(problems)
+        met = False
+        reason = all_of(problems)
     else:
         met = True
-        reason = (
-            f"final outcome measured ({', '.join(measured)}) and a formalising decision taken "
-            f"on {formal[0].isoformat()}"
+        reason = text(
+            N_(
+                "final outcome measured (%(outcomes)s) and a formalising decision taken on %(date)s"
+            ),
+            outcomes=", ".join(measured),
+            date=day(formal[0]),
         )
     return Component(
         "outcomes",
-        "Outcomes / institutionalisation",
         6,
         ModelVariable.OUTCOMES,
         met,

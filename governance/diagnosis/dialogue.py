@@ -11,18 +11,19 @@ from governance.cases.snapshot import MeetingRow
 from governance.diagnosis import facts
 from governance.diagnosis.indicator import Indicator, Kind, Scope, Spec, Window
 from governance.diagnosis.measures import coefficient_of_variation
-from governance.diagnosis.sources import ANSELL_GASH, EMERSON_NABATCHI_BALOGH
+from governance.diagnosis.messages import N_
 from governance.vocab import MeetingMode, ModelVariable
 
 MEETINGS_PER_30_DAYS = Spec(
     key="meetings_per_30_days",
-    label="Meetings per 30 days",
+    label=N_("Meetings per 30 days"),
     variable=ModelVariable.FACE_TO_FACE_DIALOGUE,
     kind=Kind.RATE,
     scope=Scope.WINDOW,
-    formula="held meetings in the window × 30 ÷ the window's length in days",
-    source=f"{ANSELL_GASH}, face-to-face dialogue; "
-    f"{EMERSON_NABATCHI_BALOGH}, principled engagement",
+    formula=N_("held meetings in the window × 30 ÷ the window's length in days"),
+    source_id=N_(
+        "%(ansell_gash)s, face-to-face dialogue; %(emerson_nabatchi_balogh)s, principled engagement"
+    ),
 )
 
 
@@ -46,15 +47,15 @@ def meetings_per_30_days(meetings: Iterable[MeetingRow], window: Window) -> Indi
 
 REGULARITY = Spec(
     key="regularity",
-    label="Regularity of meetings",
+    label=N_("Regularity of meetings"),
     variable=ModelVariable.FACE_TO_FACE_DIALOGUE,
     kind=Kind.RATIO,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "max(0, 1 − coefficient of variation of the gaps in days between consecutive held "
         "meetings in the window); coefficient of variation = standard deviation ÷ mean"
     ),
-    source=f"{ANSELL_GASH}, face-to-face dialogue as a continuing process",
+    source_id=N_("%(ansell_gash)s, face-to-face dialogue as a continuing process"),
 )
 
 
@@ -80,10 +81,10 @@ def regularity(meetings: Iterable[MeetingRow], window: Window) -> Indicator:
     """
     held = facts.held_in(meetings, window)
     if len(held) < 3:
-        return REGULARITY.too_little("fewer than 3 held meetings in the window", held=len(held))
+        return REGULARITY.too_little(N_("fewer than 3 held meetings in the window"), held=len(held))
     gaps = [(b.held_on - a.held_on).days for a, b in itertools.pairwise(held)]
     if sum(gaps) == 0:
-        return REGULARITY.too_little("every held meeting in the window was on the same day")
+        return REGULARITY.too_little(N_("every held meeting in the window was on the same day"))
     cv = coefficient_of_variation(gaps)
     return REGULARITY.measured(
         max(0.0, 1.0 - cv), gaps_days=gaps, coefficient_of_variation=round(cv, 4)
@@ -92,12 +93,14 @@ def regularity(meetings: Iterable[MeetingRow], window: Window) -> Indicator:
 
 IN_PERSON_SHARE = Spec(
     key="in_person_share",
-    label="Meetings in a shared room",
+    label=N_("Meetings in a shared room"),
     variable=ModelVariable.FACE_TO_FACE_DIALOGUE,
     kind=Kind.RATIO,
     scope=Scope.WINDOW,
-    formula="held meetings in the window held in person or hybrid ÷ held meetings in the window",
-    source=f"{ANSELL_GASH}, face-to-face dialogue",
+    formula=N_(
+        "held meetings in the window held in person or hybrid ÷ held meetings in the window"
+    ),
+    source_id=N_("%(ansell_gash)s, face-to-face dialogue"),
 )
 
 
@@ -117,7 +120,7 @@ def in_person_share(meetings: Iterable[MeetingRow], window: Window) -> Indicator
     """
     held = facts.held_in(meetings, window)
     if not held:
-        return IN_PERSON_SHARE.too_little("no held meeting in the window")
+        return IN_PERSON_SHARE.too_little(N_("no held meeting in the window"))
     modes = Counter(m.mode for m in held)
     in_room = modes[MeetingMode.IN_PERSON] + modes[MeetingMode.HYBRID]
     return IN_PERSON_SHARE.measured(

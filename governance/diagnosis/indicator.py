@@ -4,6 +4,10 @@ Each indicator function is documented by its :class:`Spec`: ``@SPEC.documents`` 
 the spec's formula and source into the function's docstring, and the function answers
 with ``SPEC.measured(...)`` or ``SPEC.too_little(...)``, so the words a person reads in
 the docs, the API and the pages are defined once, in the spec.
+
+The label, the formula and the source are message ids (marked with ``N_`` where the
+specs are defined), and so is what is missing when an indicator has no value: the pages
+show them in the reader's language (see :mod:`governance.diagnosis.messages`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from governance.diagnosis.messages import N_, Message, text
+from governance.diagnosis.sources import CITATIONS
 from governance.vocab import ModelVariable
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -91,6 +97,10 @@ class Kind(enum.StrEnum):
     GINI = "gini"
 
 
+#: Why an indicator has no value; ``missing`` says what data is missing.
+TOO_LITTLE_DATA = N_("too little data: %(missing)s")
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One computed indicator. ``value`` is None when there is too little data (see ``reason``)."""
@@ -101,10 +111,30 @@ class Indicator:
     kind: Kind
     scope: Scope
     formula: str
-    source: str
+    #: The source's message id, naming the works it cites by placeholder.
+    source_id: str
     value: float | None
     detail: Mapping[str, Any] = field(default_factory=dict)
-    reason: str | None = None
+    #: Why there is no value ("too little data: …"), as a message; None with a value.
+    reason_message: Message | None = None
+
+    @property
+    def source(self) -> str:
+        """The source in English, its works cited."""
+        return self.source_id % CITATIONS
+
+    @property
+    def reason(self) -> str | None:
+        """Why there is no value, in English; None with a value."""
+        return None if self.reason_message is None else str(self.reason_message)
+
+    @property
+    def missing(self) -> Message | None:
+        """What data is missing, without the "too little data" in front."""
+        if self.reason_message is None:
+            return None
+        found = self.reason_message.params.get("missing")
+        return found if isinstance(found, Message) else self.reason_message
 
 
 #: Every indicator specification by key, in the order they were defined.
@@ -125,7 +155,13 @@ class Spec:
     kind: Kind
     scope: Scope
     formula: str
-    source: str
+    #: A message id naming the works by placeholder (``%(ansell_gash)s, trust-building``).
+    source_id: str
+
+    @property
+    def source(self) -> str:
+        """The source in English, its works cited: "Ansell & Gash (2008), trust-building"."""
+        return self.source_id % CITATIONS
 
     def __post_init__(self) -> None:
         if self.key in SPECS:
@@ -136,12 +172,20 @@ class Spec:
         """The indicator with a value, and the numbers behind it."""
         return self._result(float(value), part, detail, None)
 
-    def too_little(self, reason: str, *, part: str | None = None, **detail: Any) -> Indicator:
-        """The indicator without a value: ``reason`` says what data is missing."""
-        return self._result(None, part, detail, f"too little data: {reason}")
+    def too_little(
+        self, missing: str | Message, *, part: str | None = None, **detail: Any
+    ) -> Indicator:
+        """The indicator without a value: ``missing`` (a message id marked with ``N_``, or a
+        message) says what data is missing."""
+        what = missing if isinstance(missing, Message) else text(missing)
+        return self._result(None, part, detail, text(TOO_LITTLE_DATA, missing=what))
 
     def _result(
-        self, value: float | None, part: str | None, detail: dict[str, Any], reason: str | None
+        self,
+        value: float | None,
+        part: str | None,
+        detail: dict[str, Any],
+        reason: Message | None,
     ) -> Indicator:
         key = self.key if part is None else f"{self.key}_{part}"
         label = self.label if part is None else f"{self.label}: {part.replace('_', ' ')}"
@@ -152,10 +196,10 @@ class Spec:
             kind=self.kind,
             scope=self.scope,
             formula=self.formula,
-            source=self.source,
+            source_id=self.source_id,
             value=value,
             detail=detail,
-            reason=reason,
+            reason_message=reason,
         )
 
     def documents(self, function: F) -> F:
@@ -165,3 +209,23 @@ class Spec:
         added = f"Formula: {self.formula}.\n\nSource: {self.source}."
         function.__doc__ = "\n\n".join(part for part in (summary, added, rest) if part)
         return function
+
+
+def spec_for(key: str) -> tuple[Spec, str | None] | None:
+    """The specification of an indicator key, and the family part it names (or None).
+
+    Examples
+    --------
+    >>> import governance.diagnosis.indicators  # defines the specs
+    >>> spec, part = spec_for("attendance_share_civil_society")
+    >>> spec.key, part
+    ('attendance_share', 'civil_society')
+    >>> spec_for("regularity")[1], spec_for("no_such_indicator")
+    (None, None)
+    """
+    if key in SPECS:
+        return SPECS[key], None
+    for spec in SPECS.values():
+        if key.startswith(spec.key + "_"):
+            return spec, key.removeprefix(spec.key + "_")
+    return None

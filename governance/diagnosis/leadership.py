@@ -16,20 +16,20 @@ from governance.cases.snapshot import (
 )
 from governance.diagnosis import facts
 from governance.diagnosis.indicator import Indicator, Kind, Scope, Spec, Window
-from governance.diagnosis.sources import ANSELL_GASH, EMERSON_NABATCHI_BALOGH
+from governance.diagnosis.messages import N_
 from governance.vocab import ModelVariable, ParticipationRole, Sector, Valence
 
 FACILITATOR_DESIGNATED = Spec(
     key="facilitator_designated",
-    label="Facilitator designated",
+    label=N_("Facilitator designated"),
     variable=ModelVariable.FACILITATIVE_LEADERSHIP,
     kind=Kind.FLAG,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "1 when a forum open in the window names a facilitator or a stakeholder takes part "
         "in the window in the facilitator role, else 0"
     ),
-    source=f"{ANSELL_GASH}, facilitative leadership",
+    source_id=N_("%(ansell_gash)s, facilitative leadership"),
 )
 
 
@@ -68,7 +68,7 @@ def facilitator_designated(
     taking_part = facts.participating(participations, window)
     if not open_forums and not taking_part:
         return FACILITATOR_DESIGNATED.too_little(
-            "no forum or participation recorded for the window"
+            N_("no forum or participation recorded for the window")
         )
     ids = sorted(
         {f.facilitator_id for f in open_forums if f.facilitator_id is not None}
@@ -81,15 +81,15 @@ def facilitator_designated(
 
 FACILITATOR_ATTENDANCE = Spec(
     key="facilitator_attendance",
-    label="Facilitator's attendance",
+    label=N_("Facilitator's attendance"),
     variable=ModelVariable.FACILITATIVE_LEADERSHIP,
     kind=Kind.RATIO,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "held meetings in the window attended by their designated facilitator (the forum's, "
         "or else the collaboration's) ÷ held meetings in the window that have one"
     ),
-    source=f"{ANSELL_GASH}, facilitative leadership",
+    source_id=N_("%(ansell_gash)s, facilitative leadership"),
 )
 
 
@@ -117,7 +117,7 @@ def facilitator_attendance(
             missed.append({"meeting": meeting.title, "held_on": meeting.held_on.isoformat()})
     if counted == 0:
         return FACILITATOR_ATTENDANCE.too_little(
-            "no held meeting in the window has a designated facilitator"
+            N_("no held meeting in the window has a designated facilitator")
         )
     return FACILITATOR_ATTENDANCE.measured(
         attended / counted, attended=attended, meetings=counted, missed=missed
@@ -126,15 +126,17 @@ def facilitator_attendance(
 
 EMPOWERMENT = Spec(
     key="empowerment_actions",
-    label="Empowerment actions",
+    label=N_("Empowerment actions"),
     variable=ModelVariable.FACILITATIVE_LEADERSHIP,
     kind=Kind.COUNT,
     scope=Scope.TO_DATE,
-    formula=(
+    formula=N_(
         "commitments owed to, plus positive trust events aimed at, an affected group or a "
         "community stakeholder by another party, up to the as-of date"
     ),
-    source=f"{ANSELL_GASH}, empowerment of weaker stakeholders; {EMERSON_NABATCHI_BALOGH}",
+    source_id=N_(
+        "%(ansell_gash)s, empowerment of weaker stakeholders; %(emerson_nabatchi_balogh)s"
+    ),
 )
 
 
@@ -149,7 +151,7 @@ def empowerment_actions(
     """What the stronger parties did for the weaker ones: the counterweight to asymmetry."""
     weaker = _weaker(participations, stakeholders)
     if not weaker:
-        return EMPOWERMENT.too_little("no affected group or community stakeholder recorded")
+        return EMPOWERMENT.too_little(N_("no affected group or community stakeholder recorded"))
     promised = [
         c
         for c in commitments

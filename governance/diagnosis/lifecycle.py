@@ -14,6 +14,7 @@ from governance.cases.snapshot import CommitmentRow, MeetingRow
 from governance.diagnosis import facts
 from governance.diagnosis.commitment import on_time_fulfilment
 from governance.diagnosis.indicator import Window
+from governance.diagnosis.messages import N_, Message, number, share, text
 from governance.diagnosis.thresholds import Thresholds
 
 
@@ -23,8 +24,8 @@ class Status(enum.StrEnum):
     DECLINING = "declining"
 
 
-#: The rules in words, shown with the status.
-RULES = (
+#: The rules in words, shown with the status (a message id).
+RULES = N_(
     "dormant: no held meeting for more than dormant_gap_factor × the median gap between held "
     "meetings (the window's length while fewer than 2 meetings were held); declining: mean "
     "attendance per held meeting and on-time fulfilment both fell by at least declining_fall "
@@ -35,8 +36,13 @@ RULES = (
 @dataclass(frozen=True)
 class Lifecycle:
     status: Status
-    reason: str
+    reason_message: Message
     evidence: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """Why this status, in English."""
+        return str(self.reason_message)
 
 
 def mean_attendance(meetings: Iterable[MeetingRow], window: Window) -> float | None:
@@ -77,7 +83,7 @@ def lifecycle(
     commitments = list(commitments)
     held = facts.held_until(meetings, window.end)
     if not held:
-        return Lifecycle(Status.DORMANT, "no meeting has been held yet")
+        return Lifecycle(Status.DORMANT, text(N_("no meeting has been held yet")))
     since = (window.end - held[-1].held_on).days
     gaps = [(b.held_on - a.held_on).days for a, b in itertools.pairwise(held)]
     median_gap = float(statistics.median(gaps)) if gaps else None
@@ -96,7 +102,11 @@ def lifecycle(
     if since > limit:
         return Lifecycle(
             Status.DORMANT,
-            f"no meeting for {since} days, more than the limit of {limit:g} days",
+            text(
+                N_("no meeting for %(days)s days, more than the limit of %(limit)s days"),
+                days=since,
+                limit=number(limit),
+            ),
             evidence,
         )
 
@@ -117,12 +127,27 @@ def lifecycle(
     ):
         return Lifecycle(
             Status.DECLINING,
-            f"mean attendance fell from {attendance[1]:.1f} to {attendance[0]:.1f} and on-time "
-            f"fulfilment from {fulfilment[1]:.0%} to {fulfilment[0]:.0%} since the previous "
-            f"{window.days} days",
+            text(
+                N_(
+                    "mean attendance fell from %(attendance_before)s to %(attendance_now)s and "
+                    "on-time fulfilment from %(fulfilment_before)s to %(fulfilment_now)s since "
+                    "the previous %(days)s days"
+                ),
+                attendance_before=number(attendance[1] or 0.0, 1),
+                attendance_now=number(attendance[0] or 0.0, 1),
+                fulfilment_before=share(fulfilment[1] or 0.0),
+                fulfilment_now=share(fulfilment[0] or 0.0),
+                days=window.days,
+            ),
             evidence,
         )
-    return Lifecycle(Status.ACTIVE, f"last meeting {since} days ago, within {limit:g}", evidence)
+    return Lifecycle(
+        Status.ACTIVE,
+        text(
+            N_("last meeting %(days)s days ago, within %(limit)s"), days=since, limit=number(limit)
+        ),
+        evidence,
+    )
 
 
 def _fell(now: float | None, before: float | None, fall: float) -> bool:

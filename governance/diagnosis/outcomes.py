@@ -10,21 +10,21 @@ from collections.abc import Iterable
 from governance.cases.snapshot import DecisionRow, OutcomeRow
 from governance.diagnosis import facts
 from governance.diagnosis.indicator import Indicator, Kind, Scope, Spec, Window
-from governance.diagnosis.sources import ANSELL_GASH, EMERSON_NABATCHI, WEICK
+from governance.diagnosis.messages import N_, text
 from governance.outcomes.progress import OutcomeNode, rolled_up
 from governance.vocab import DecisionKind, ModelVariable, OutcomeLevel
 
 SHARED_STATEMENT = Spec(
     key="shared_statement",
-    label="Jointly endorsed statement",
+    label=N_("Jointly endorsed statement"),
     variable=ModelVariable.SHARED_UNDERSTANDING,
     kind=Kind.FLAG,
     scope=Scope.TO_DATE,
-    formula=(
+    formula=N_(
         "1 when a decision marked as a shared mission or problem statement was taken by "
         "consensus on or before the as-of date, else 0"
     ),
-    source=f"{ANSELL_GASH}, shared understanding: clear mission, common problem definition",
+    source_id=N_("%(ansell_gash)s, shared understanding: clear mission, common problem definition"),
 )
 
 
@@ -62,15 +62,15 @@ def shared_statement(decisions: Iterable[DecisionRow], as_of: dt.date) -> Indica
 
 SMALL_WINS = Spec(
     key="small_wins",
-    label="Small wins",
+    label=N_("Small wins"),
     variable=ModelVariable.INTERMEDIATE_OUTCOMES,
     kind=Kind.COUNT,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "measurements in the window that move a small-win outcome closer to its target than "
         "the measurement before (or its baseline)"
     ),
-    source=f"{ANSELL_GASH}, intermediate outcomes: small wins; {WEICK}",
+    source_id=N_("%(ansell_gash)s, intermediate outcomes: small wins; %(weick)s"),
 )
 
 
@@ -93,12 +93,12 @@ def small_wins(outcomes: Iterable[OutcomeRow], window: Window) -> Indicator:
 
 DAYS_SINCE_SMALL_WIN = Spec(
     key="days_since_small_win",
-    label="Days since the last small win",
+    label=N_("Days since the last small win"),
     variable=ModelVariable.INTERMEDIATE_OUTCOMES,
     kind=Kind.DAYS,
     scope=Scope.TO_DATE,
-    formula="as-of date − date of the latest small win on or before it, in days",
-    source=f"{ANSELL_GASH}, intermediate outcomes feed the cycle; {WEICK}",
+    formula=N_("as-of date − date of the latest small win on or before it, in days"),
+    source_id=N_("%(ansell_gash)s, intermediate outcomes feed the cycle; %(weick)s"),
 )
 
 
@@ -116,7 +116,7 @@ def days_since_small_win(outcomes: Iterable[OutcomeRow], as_of: dt.date) -> Indi
     """
     wins = facts.small_wins(outcomes, as_of)
     if not wins:
-        return DAYS_SINCE_SMALL_WIN.too_little("no small win recorded up to the as-of date")
+        return DAYS_SINCE_SMALL_WIN.too_little(N_("no small win recorded up to the as-of date"))
     last = wins[-1]
     return DAYS_SINCE_SMALL_WIN.measured(
         (as_of - last.day).days, last_on=last.day.isoformat(), outcome=last.title
@@ -125,12 +125,12 @@ def days_since_small_win(outcomes: Iterable[OutcomeRow], as_of: dt.date) -> Indi
 
 JOINT_FACT_FINDING = Spec(
     key="joint_fact_finding",
-    label="Joint fact-finding activities",
+    label=N_("Joint fact-finding activities"),
     variable=ModelVariable.INTERMEDIATE_OUTCOMES,
     kind=Kind.COUNT,
     scope=Scope.WINDOW,
-    formula="joint fact-finding outcomes with a measurement dated in the window",
-    source=f"{ANSELL_GASH}, joint fact-finding",
+    formula=N_("joint fact-finding outcomes with a measurement dated in the window"),
+    source_id=N_("%(ansell_gash)s, joint fact-finding"),
 )
 
 
@@ -146,16 +146,16 @@ def joint_fact_finding(outcomes: Iterable[OutcomeRow], window: Window) -> Indica
 
 OUTCOME_PROGRESS = Spec(
     key="outcome_progress",
-    label="Progress on final outcomes",
+    label=N_("Progress on final outcomes"),
     variable=ModelVariable.OUTCOMES,
     kind=Kind.RATIO,
     scope=Scope.TO_DATE,
-    formula=(
+    formula=N_(
         "mean over the final outcomes of their progress as of the as-of date ÷ 100, progress "
         "= (latest − baseline) ÷ (target − baseline) clamped to 0–100 %, a parent's being "
         "the weighted mean of its children's"
     ),
-    source=f"{ANSELL_GASH}, outcomes; {EMERSON_NABATCHI}, outcomes for target goals",
+    source_id=N_("%(ansell_gash)s, outcomes; %(emerson_nabatchi)s, outcomes for target goals"),
 )
 
 
@@ -175,7 +175,7 @@ def outcome_progress(outcomes: Iterable[OutcomeRow], as_of: dt.date) -> Indicato
     outcomes = list(outcomes)
     finals = [o for o in outcomes if o.level is OutcomeLevel.OUTCOME]
     if not finals:
-        return OUTCOME_PROGRESS.too_little("no final outcome recorded")
+        return OUTCOME_PROGRESS.too_little(N_("no final outcome recorded"))
     nodes = []
     measured_any = False
     for o in outcomes:
@@ -184,11 +184,13 @@ def outcome_progress(outcomes: Iterable[OutcomeRow], as_of: dt.date) -> Indicato
         measured_any = measured_any or bool(measured)
         nodes.append(OutcomeNode(o.id, o.parent_id, o.weight, o.baseline, o.target, latest))
     if not measured_any:
-        return OUTCOME_PROGRESS.too_little("no outcome measured up to the as-of date")
+        return OUTCOME_PROGRESS.too_little(N_("no outcome measured up to the as-of date"))
     try:
         progress = rolled_up(nodes)
     except ValueError as error:
-        return OUTCOME_PROGRESS.too_little(f"progress cannot be computed ({error})")
+        return OUTCOME_PROGRESS.too_little(
+            text(N_("progress cannot be computed (%(error)s)"), error=str(error))
+        )
     shares = {o.title: progress[o.id] / 100 for o in finals}
     return OUTCOME_PROGRESS.measured(
         sum(shares.values()) / len(shares),

@@ -1,6 +1,9 @@
 """The works the indicators and the diagnosis rest on: short citations and full references.
 
 Docstrings and the API cite the short form; docs/diagnosis.md lists the full references.
+An indicator's source is a message id that names the works by placeholder
+(``%(ansell_gash)s, trust-building``), so that its words can be translated while the
+citations stay as they are: :data:`CITATIONS` fills the placeholders.
 """
 
 from __future__ import annotations
@@ -14,6 +17,19 @@ WILDER = "Wilder Collaboration Factors Inventory (Mattessich & Johnson 2018)"
 OGP = "Open Government Partnership IRM"
 WEICK = "Weick (1984)"
 GINI = "Gini (1912)"
+
+#: Placeholder in a source's message id → the short citation it stands for.
+CITATIONS: dict[str, str] = {
+    "ansell_gash": ANSELL_GASH,
+    "emerson_nabatchi_balogh": EMERSON_NABATCHI_BALOGH,
+    "emerson_nabatchi": EMERSON_NABATCHI,
+    "stern_coleman": STERN_COLEMAN,
+    "partner": PARTNER,
+    "wilder": WILDER,
+    "ogp": OGP,
+    "weick": WEICK,
+    "gini": GINI,
+}
 
 #: Short citation → full reference.
 REFERENCES: dict[str, str] = {

@@ -19,22 +19,24 @@ from governance.cases.snapshot import (
 from governance.diagnosis import facts
 from governance.diagnosis.indicator import Indicator, Kind, Scope, Spec, Window
 from governance.diagnosis.measures import gini, net_balance
-from governance.diagnosis.sources import ANSELL_GASH, GINI, PARTNER
+from governance.diagnosis.messages import N_
 from governance.vocab import ModelVariable, Valence
 
 RESOURCE_ASYMMETRY = Spec(
     key="resource_asymmetry",
-    label="Resource asymmetry",
+    label=N_("Resource asymmetry"),
     variable=ModelVariable.POWER_RESOURCE_KNOWLEDGE_ASYMMETRY,
     kind=Kind.GINI,
     scope=Scope.WINDOW,
-    formula=(
+    formula=N_(
         "Gini coefficient of the participants' summed resource profiles (authority + staff "
         "+ budget + data access + knowledge, each 0–4, over the dimensions recorded); "
         "0 = equal, towards 1 = concentrated in few hands"
     ),
-    source=f"{ANSELL_GASH}, power–resource–knowledge asymmetries; {GINI}; "
-    f"resource contribution as in {PARTNER}",
+    source_id=N_(
+        "%(ansell_gash)s, power–resource–knowledge asymmetries; %(gini)s; "
+        "resource contribution as in %(partner)s"
+    ),
 )
 
 
@@ -70,7 +72,7 @@ def resource_asymmetry(
     }
     if len(totals) < 2:
         return RESOURCE_ASYMMETRY.too_little(
-            "fewer than 2 participants with a recorded resource profile",
+            N_("fewer than 2 participants with a recorded resource profile"),
             profiles=len(totals),
         )
     ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
@@ -84,16 +86,16 @@ def resource_asymmetry(
 
 PREHISTORY_BALANCE = Spec(
     key="prehistory_balance",
-    label="Prehistory of cooperation or conflict",
+    label=N_("Prehistory of cooperation or conflict"),
     variable=ModelVariable.PREHISTORY,
     kind=Kind.BALANCE,
     scope=Scope.PREHISTORY,
-    formula=(
+    formula=N_(
         "(cooperation events − conflict events) ÷ (cooperation events + conflict events), "
         "counting trust events dated before the first held meeting: positive valence = "
         "cooperation, negative = conflict"
     ),
-    source=f"{ANSELL_GASH}, prehistory of cooperation or conflict",
+    source_id=N_("%(ansell_gash)s, prehistory of cooperation or conflict"),
 )
 
 
@@ -132,19 +134,19 @@ def prehistory_balance(
     }
     if not before:
         return PREHISTORY_BALANCE.too_little(
-            "no trust event recorded before the first held meeting", **detail
+            N_("no trust event recorded before the first held meeting"), **detail
         )
     return PREHISTORY_BALANCE.measured(net_balance(cooperation, conflict), **detail)
 
 
 INCENTIVES = Spec(
     key="incentives_recorded",
-    label="Incentives to take part",
+    label=N_("Incentives to take part"),
     variable=ModelVariable.INCENTIVES_AND_CONSTRAINTS,
     kind=Kind.COUNT,
     scope=Scope.TO_DATE,
-    formula="number of participations, joined by the as-of date, with incentives recorded",
-    source=f"{ANSELL_GASH}, incentives for and constraints on participation",
+    formula=N_("number of participations, joined by the as-of date, with incentives recorded"),
+    source_id=N_("%(ansell_gash)s, incentives for and constraints on participation"),
 )
 
 
@@ -157,19 +159,19 @@ def incentives_recorded(
     """What moved the participants to take part, as recorded; the texts are in the detail."""
     joined = _joined(participations, as_of)
     if not joined:
-        return INCENTIVES.too_little("no participation recorded by the as-of date")
+        return INCENTIVES.too_little(N_("no participation recorded by the as-of date"))
     texts = _texts(joined, stakeholders, lambda p: p.incentives)
     return INCENTIVES.measured(len(texts), participations=len(joined), texts=texts)
 
 
 CONSTRAINTS = Spec(
     key="constraints_recorded",
-    label="Constraints on taking part",
+    label=N_("Constraints on taking part"),
     variable=ModelVariable.INCENTIVES_AND_CONSTRAINTS,
     kind=Kind.COUNT,
     scope=Scope.TO_DATE,
-    formula="number of participations, joined by the as-of date, with constraints recorded",
-    source=f"{ANSELL_GASH}, incentives for and constraints on participation",
+    formula=N_("number of participations, joined by the as-of date, with constraints recorded"),
+    source_id=N_("%(ansell_gash)s, incentives for and constraints on participation"),
 )
 
 
@@ -182,7 +184,7 @@ def constraints_recorded(
     """What held the participants back, as recorded; the texts are in the detail."""
     joined = _joined(participations, as_of)
     if not joined:
-        return CONSTRAINTS.too_little("no participation recorded by the as-of date")
+        return CONSTRAINTS.too_little(N_("no participation recorded by the as-of date"))
     texts = _texts(joined, stakeholders, lambda p: p.constraints)
     return CONSTRAINTS.measured(len(texts), participations=len(joined), texts=texts)
 

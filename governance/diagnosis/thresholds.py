@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from governance.diagnosis.messages import N_
+
 #: The window indicators are computed over unless asked otherwise (issue 4, item 1).
 DEFAULT_WINDOW_DAYS = 90
 #: The shortest and longest window the API accepts.
@@ -39,99 +41,117 @@ class Thresholds:
 
     trust_half_life_days: float = _threshold(
         60,
-        "Half-life of a trust event's weight in the net trust balance, in days.",
+        N_("Half-life of a trust event's weight in the net trust balance, in days."),
         1,
         3650,
     )
     minutes_deadline_days: float = _threshold(
         7,
-        "Minutes count as circulated on time when sent within this many days of the meeting.",
+        N_("Minutes count as circulated on time when sent within this many days of the meeting."),
         0,
         365,
     )
     regularity_min: float = _threshold(
         0.5,
-        "P2: meetings are regular when the regularity indicator is at least this.",
+        N_("P2: meetings are regular when the regularity indicator is at least this."),
         0,
         1,
     )
     fulfilment_min: float = _threshold(
         0.6,
-        "P3: on-time fulfilment of commitments due in the window must be at least this.",
+        N_("P3: on-time fulfilment of commitments due in the window must be at least this."),
         0,
         1,
     )
     small_win_recent_days: float = _threshold(
         180,
-        "P5 and the 'no small win' warning: a small win counts as recent within this many days.",
+        N_(
+            "P5 and the 'no small win' warning: a small win counts as recent within this many days."
+        ),
         1,
         3650,
     )
     overdue_ratio_max: float = _threshold(
         0.25,
-        "Warning when the overdue ratio of commitments is above this.",
+        N_("Warning when the overdue ratio of commitments is above this."),
         0,
         1,
     )
     government_late_days: float = _threshold(
         30,
-        "Warning when a government commitment is overdue by more than this many days.",
+        N_("Warning when a government commitment is overdue by more than this many days."),
         0,
         3650,
     )
     attendance_drop: float = _threshold(
         0.30,
-        "Warning when a sector's attendance share falls by at least this fraction of its share "
-        "in the previous window.",
+        N_(
+            "Warning when a sector's attendance share falls by at least this fraction of its share "
+            "in the previous window."
+        ),
         0,
         1,
     )
     attendance_drop_min_attendances: float = _threshold(
         2,
-        "A sector counts for the attendance-drop warning only with at least this many "
-        "attendances in the previous window (one observer staying away is not a trend).",
+        N_(
+            "A sector counts for the attendance-drop warning only with at least this many "
+            "attendances in the previous window (one observer staying away is not a trend)."
+        ),
         1,
         10000,
     )
     trust_balance_min: float = _threshold(
         0.0,
-        "Warning when the net trust balance is below this; the trust component is met at or "
-        "above it.",
+        N_(
+            "Warning when the net trust balance is below this; the trust component is met at or "
+            "above it."
+        ),
         -1,
         1,
     )
     minutes_lapses: float = _threshold(
         2,
-        "Warning when at least this many held meetings in the window had no minutes "
-        "circulated on time.",
+        N_(
+            "Warning when at least this many held meetings in the window had no minutes "
+            "circulated on time."
+        ),
         1,
         1000,
     )
     asymmetry_high: float = _threshold(
         0.4,
-        "Resource asymmetry (Gini) at or above this is high; high asymmetry with no "
-        "empowerment action is a warning.",
+        N_(
+            "Resource asymmetry (Gini) at or above this is high; high asymmetry with no "
+            "empowerment action is a warning."
+        ),
         0,
         1,
     )
     facilitator_attendance_min: float = _threshold(
         0.5,
-        "Warning when the designated facilitator attended less than this share of the "
-        "window's held meetings.",
+        N_(
+            "Warning when the designated facilitator attended less than this share of the "
+            "window's held meetings."
+        ),
         0,
         1,
     )
     dormant_gap_factor: float = _threshold(
         2.0,
-        "Dormant: no held meeting for more than this many times the median gap between "
-        "held meetings.",
+        N_(
+            "Dormant: no held meeting for more than this many times the median gap between "
+            "held meetings."
+        ),
         1,
         100,
     )
     declining_fall: float = _threshold(
         0.10,
-        "Declining: attendance and on-time fulfilment both fall by at least this fraction "
-        "from the previous window to the current one.",
+        N_(
+            "Declining: attendance and on-time fulfilment both fall by at least this fraction "
+            "from the previous window to the current one."
+        ),
         0,
         1,
     )

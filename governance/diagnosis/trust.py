@@ -12,21 +12,21 @@ from governance.cases.snapshot import CommitmentRow, StakeholderRow, TrustEventR
 from governance.diagnosis import facts
 from governance.diagnosis.indicator import Indicator, Kind, Scope, Spec
 from governance.diagnosis.measures import decay_weight, net_balance
-from governance.diagnosis.sources import ANSELL_GASH, PARTNER, STERN_COLEMAN
+from governance.diagnosis.messages import N_
 from governance.vocab import CommitmentStatus, ModelVariable, Valence
 
 NET_TRUST_BALANCE = Spec(
     key="net_trust_balance",
-    label="Net trust balance",
+    label=N_("Net trust balance"),
     variable=ModelVariable.TRUST_BUILDING,
     kind=Kind.BALANCE,
     scope=Scope.TO_DATE,
-    formula=(
+    formula=N_(
         "(Σ positive − Σ negative) ÷ (Σ positive + Σ negative) over the trust events up to "
         "the as-of date, each weighted by severity × 0.5 ^ (age in days ÷ half-life, 60 days "
         "by default)"
     ),
-    source=f"{ANSELL_GASH}, trust-building; forms of trust after {STERN_COLEMAN}",
+    source_id=N_("%(ansell_gash)s, trust-building; forms of trust after %(stern_coleman)s"),
 )
 
 
@@ -63,10 +63,10 @@ def net_trust_balance(
         "negative_events": counts[Valence.NEGATIVE],
     }
     if sum(counts.values()) == 0:
-        return NET_TRUST_BALANCE.too_little("no trust event recorded up to the as-of date")
+        return NET_TRUST_BALANCE.too_little(N_("no trust event recorded up to the as-of date"))
     if weights[Valence.POSITIVE] + weights[Valence.NEGATIVE] <= 0:
         return NET_TRUST_BALANCE.too_little(
-            "every trust event is too old to carry weight", **detail
+            N_("every trust event is too old to carry weight"), **detail
         )
     return NET_TRUST_BALANCE.measured(
         net_balance(weights[Valence.POSITIVE], weights[Valence.NEGATIVE]), **detail
@@ -75,15 +75,17 @@ def net_trust_balance(
 
 RELIABILITY = Spec(
     key="reliability",
-    label="Reliability",
+    label=N_("Reliability"),
     variable=ModelVariable.TRUST_BUILDING,
     kind=Kind.RATIO,
     scope=Scope.TO_DATE,
-    formula=(
+    formula=N_(
         "mean over stakeholders of (commitments it owns fulfilled by their due date ÷ "
         "commitments it owns due by the as-of date)"
     ),
-    source=f"{PARTNER}, reliability as a dimension of trust; {ANSELL_GASH}, trust-building",
+    source_id=N_(
+        "%(partner)s, reliability as a dimension of trust; %(ansell_gash)s, trust-building"
+    ),
 )
 
 
@@ -119,7 +121,7 @@ def reliability(
         due[c.owner_id] += 1
         kept[c.owner_id] += facts.fulfilled_by_due(c)
     if not due:
-        return RELIABILITY.too_little("no commitment fell due by the as-of date")
+        return RELIABILITY.too_little(N_("no commitment fell due by the as-of date"))
     per = {owner: kept[owner] / due[owner] for owner in due}
     return RELIABILITY.measured(
         sum(per.values()) / len(per),

@@ -1,7 +1,9 @@
 """Warning signs: plain-language messages, each with the numbers behind it.
 
 Each sign is a small function of the indicators (and, for a fall in attendance, the
-indicators of the previous window); it answers a :class:`WarningSign` or None.
+indicators of the previous window); it answers a :class:`WarningSign` or None. Its
+message is a message id with parameters (:mod:`governance.diagnosis.messages`), so the
+pages say it in the reader's language; ``message`` is the English sentence.
 """
 
 from __future__ import annotations
@@ -12,6 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from governance.diagnosis.indicator import Indicator, Window
+from governance.diagnosis.messages import (
+    N_,
+    Message,
+    Param,
+    all_of,
+    day,
+    label,
+    number,
+    share,
+    text,
+)
 from governance.diagnosis.thresholds import Thresholds
 from governance.vocab import ModelVariable
 
@@ -20,8 +33,13 @@ from governance.vocab import ModelVariable
 class WarningSign:
     key: str
     variable: ModelVariable
-    message: str
+    text: Message
     evidence: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The sign in plain English."""
+        return str(self.text)
 
 
 @dataclass(frozen=True)
@@ -54,8 +72,16 @@ def overdue_commitments(ctx: Context) -> WarningSign | None:
     return WarningSign(
         "overdue_commitments",
         ModelVariable.COMMITMENT_TO_PROCESS,
-        f"{detail['overdue']} of {detail['live']} open commitments ({ratio:.0%}) are past "
-        f"their due date, above the limit of {limit:.0%}.",
+        text(
+            N_(
+                "%(overdue)s of %(live)s open commitments (%(ratio)s) are past their due "
+                "date, above the limit of %(limit)s."
+            ),
+            overdue=int(detail["overdue"]),
+            live=int(detail["live"]),
+            ratio=share(ratio),
+            limit=share(limit),
+        ),
         {
             "overdue_ratio": ratio,
             "overdue": detail["overdue"],
@@ -76,13 +102,35 @@ def government_commitment_late(ctx: Context) -> WarningSign | None:
     if not late:
         return None
     worst = late[0]
-    more = f" and {len(late) - 1} more" if len(late) > 1 else ""
+    params: dict[str, Param] = {
+        "owner": str(worst["owner"]),
+        "description": str(worst["description"]),
+        "days": int(worst["days_overdue"]),
+        "limit": number(limit),
+    }
+    said = (
+        text(
+            N_(
+                '%(owner)s\'s commitment "%(description)s" is %(days)s days overdue; government '
+                "commitments should not run more than %(limit)s days late."
+            ),
+            **params,
+        )
+        if len(late) == 1
+        else text(
+            N_(
+                '%(owner)s\'s commitment "%(description)s" is %(days)s days overdue and '
+                "%(more)s more; government commitments should not run more than %(limit)s "
+                "days late."
+            ),
+            more=len(late) - 1,
+            **params,
+        )
+    )
     return WarningSign(
         "government_commitment_late",
         ModelVariable.COMMITMENT_TO_PROCESS,
-        f'{worst["owner"]}\'s commitment "{worst["description"]}" is {worst["days_overdue"]} '
-        f"days overdue{more}; government commitments should not run more than {limit:g} "
-        "days late.",
+        said,
         {"late": late, "limit_days": limit},
     )
 
@@ -115,14 +163,29 @@ def attendance_drop(ctx: Context) -> WarningSign | None:
             )
     if not drops:
         return None
-    said = "; ".join(
-        f"{d['sector'].replace('_', ' ')} from {d['before']:.0%} to {d['now']:.0%}" for d in drops
+    said = all_of(
+        [
+            text(
+                N_("%(sector)s from %(before)s to %(now)s"),
+                sector=label("sector", d["sector"]),
+                before=share(d["before"]),
+                now=share(d["now"]),
+            )
+            for d in drops
+        ]
     )
     return WarningSign(
         "attendance_drop",
         ModelVariable.PARTICIPATORY_INCLUSIVENESS,
-        f"Attendance share fell by {fall:.0%} or more since the previous {ctx.window.days} "
-        f"days: {said}.",
+        text(
+            N_(
+                "Attendance share fell by %(fall)s or more since the previous %(days)s days: "
+                "%(drops)s."
+            ),
+            fall=share(fall),
+            days=ctx.window.days,
+            drops=said,
+        ),
         {"sectors": drops, "limit": fall},
     )
 
@@ -136,8 +199,14 @@ def trust_deficit(ctx: Context) -> WarningSign | None:
     return WarningSign(
         "trust_deficit",
         ModelVariable.TRUST_BUILDING,
-        f"Recent trust events are more negative than positive: the net trust balance is "
-        f"{balance:+.2f}, below {limit:+.2f}.",
+        text(
+            N_(
+                "Recent trust events are more negative than positive: the net trust balance "
+                "is %(balance)s, below %(limit)s."
+            ),
+            balance=number(balance, 2, signed=True),
+            limit=number(limit, 2, signed=True),
+        ),
         {"net_trust_balance": balance, "limit": limit, **ctx.detail("net_trust_balance")},
     )
 
@@ -151,8 +220,14 @@ def alternative_venue(ctx: Context) -> WarningSign | None:
     return WarningSign(
         "alternative_venue",
         ModelVariable.FORUM_EXCLUSIVENESS,
-        f"{int(count)} protest or alternative-venue event(s) in the last {ctx.window.days} "
-        "days: a party is taking the issue outside the forum.",
+        text(
+            N_(
+                "%(count)s protest or alternative-venue event(s) in the last %(days)s days: a "
+                "party is taking the issue outside the forum."
+            ),
+            count=int(count),
+            days=ctx.window.days,
+        ),
         {"events": events},
     )
 
@@ -167,12 +242,22 @@ def no_small_win(ctx: Context) -> WarningSign | None:
     if days is not None and days <= recent:
         return None
     last = ctx.detail("days_since_small_win").get("last_on")
-    since = f"the last was on {last}" if last else "none has been recorded"
+    since = (
+        text(N_("the last was on %(date)s"), date=day(dt.date.fromisoformat(last)))
+        if last
+        else text(N_("none has been recorded"))
+    )
     return WarningSign(
         "no_small_win",
         ModelVariable.INTERMEDIATE_OUTCOMES,
-        f"No small win in the last {recent:g} days ({since}): the cycle lacks results to "
-        "feed trust and commitment.",
+        text(
+            N_(
+                "No small win in the last %(recent)s days (%(since)s): the cycle lacks results "
+                "to feed trust and commitment."
+            ),
+            recent=number(recent),
+            since=since,
+        ),
         {"days_since_small_win": days, "limit_days": recent},
     )
 
@@ -186,8 +271,15 @@ def transparency_lapse(ctx: Context) -> WarningSign | None:
     return WarningSign(
         "transparency_lapse",
         ModelVariable.PROCESS_TRANSPARENCY,
-        f"Minutes of {len(lapsed)} held meetings in the last {ctx.window.days} days were not "
-        f"circulated within {ctx.thresholds.minutes_deadline_days:g} days.",
+        text(
+            N_(
+                "Minutes of %(count)s held meetings in the last %(days)s days were not "
+                "circulated within %(deadline)s days."
+            ),
+            count=len(lapsed),
+            days=ctx.window.days,
+            deadline=number(ctx.thresholds.minutes_deadline_days),
+        ),
         {"lapsed": lapsed, "limit": limit},
     )
 
@@ -201,8 +293,14 @@ def unaddressed_asymmetry(ctx: Context) -> WarningSign | None:
     return WarningSign(
         "unaddressed_asymmetry",
         ModelVariable.POWER_RESOURCE_KNOWLEDGE_ASYMMETRY,
-        f"Resources are concentrated (Gini {gini:.2f}, at or above {limit:.2f}) and no action "
-        "to empower the weaker parties is recorded.",
+        text(
+            N_(
+                "Resources are concentrated (Gini %(gini)s, at or above %(limit)s) and no "
+                "action to empower the weaker parties is recorded."
+            ),
+            gini=number(gini, 2),
+            limit=number(limit, 2),
+        ),
         {"resource_asymmetry": gini, "limit": limit},
     )
 
@@ -213,20 +311,28 @@ def leadership_gap(ctx: Context) -> WarningSign | None:
         return WarningSign(
             "leadership_gap",
             ModelVariable.FACILITATIVE_LEADERSHIP,
-            "No facilitator is designated for the forums or the collaboration.",
+            text(N_("No facilitator is designated for the forums or the collaboration.")),
             {"facilitator_designated": 0},
         )
-    share = ctx.value("facilitator_attendance")
+    attended_share = ctx.value("facilitator_attendance")
     limit = ctx.thresholds.facilitator_attendance_min
-    if share is None or share >= limit:
+    if attended_share is None or attended_share >= limit:
         return None
     detail = ctx.detail("facilitator_attendance")
     return WarningSign(
         "leadership_gap",
         ModelVariable.FACILITATIVE_LEADERSHIP,
-        f"The facilitator attended {detail['attended']} of {detail['meetings']} held meetings "
-        f"({share:.0%}), below {limit:.0%}.",
-        {"facilitator_attendance": share, "limit": limit, "missed": detail["missed"]},
+        text(
+            N_(
+                "The facilitator attended %(attended)s of %(meetings)s held meetings "
+                "(%(share)s), below %(limit)s."
+            ),
+            attended=int(detail["attended"]),
+            meetings=int(detail["meetings"]),
+            share=share(attended_share),
+            limit=share(limit),
+        ),
+        {"facilitator_attendance": attended_share, "limit": limit, "missed": detail["missed"]},
     )
 
 

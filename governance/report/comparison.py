@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from governance.cases.snapshot import CaseData
 from governance.diagnosis.diagnose import Diagnosis, diagnose
+from governance.diagnosis.messages import N_, Message, number, share, text
 from governance.diagnosis.service import EARLIEST_AS_OF, LATEST_AS_OF
 from governance.diagnosis.thresholds import MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, Thresholds
 from governance.report.schemas import CodedAssessment, Derived, Verdict
@@ -39,7 +40,7 @@ VERDICT_RULE = (
     "their warning signs and indicators; the other variables are not judged"
 )
 
-Judge = Callable[[Diagnosis], tuple[Verdict, str]]
+Judge = Callable[[Diagnosis], tuple[Verdict, Message]]
 
 
 def disagrees(score: int, verdict: Verdict) -> bool:
@@ -59,11 +60,11 @@ def disagrees(score: int, verdict: Verdict) -> bool:
     return False
 
 
-def verdict(diagnosis: Diagnosis, variable: ModelVariable) -> tuple[Verdict, str]:
-    """What the diagnosis says about ``variable``, and why (English, from the domain)."""
+def verdict(diagnosis: Diagnosis, variable: ModelVariable) -> tuple[Verdict, Message]:
+    """What the diagnosis says about ``variable``, and why (a message; ``str()`` is English)."""
     judge = _JUDGES.get(variable)
     if judge is None:
-        return Verdict.UNKNOWN, "the records give no verdict on this variable"
+        return Verdict.UNKNOWN, text(N_("the records give no verdict on this variable"))
     return judge(diagnosis)
 
 
@@ -101,7 +102,12 @@ def derived_for(
         diagnosis = diagnoses[key]
         said, reason = verdict(diagnosis, assessment.variable)
         found[assessment.id] = Derived(
-            verdict=said, reason=reason, as_of=diagnosis.as_of, window_start=diagnosis.window.start
+            verdict=said,
+            reason=str(reason),
+            reason_id=reason.message_id,
+            reason_params=dict(reason.params),
+            as_of=diagnosis.as_of,
+            window_start=diagnosis.window.start,
         )
     return found
 
@@ -112,19 +118,19 @@ def derived_for(
 def _component(key: str) -> Judge:
     """A link of the cycle: met when its condition holds; unknown without a score."""
 
-    def judge(diagnosis: Diagnosis) -> tuple[Verdict, str]:
+    def judge(diagnosis: Diagnosis) -> tuple[Verdict, Message]:
         part = next(c for c in diagnosis.components if c.key == key)
         if part.met:
-            return Verdict.MET, part.reason
+            return Verdict.MET, part.reason_message
         if part.score is None:
-            return Verdict.UNKNOWN, part.reason
-        return Verdict.NOT_MET, part.reason
+            return Verdict.UNKNOWN, part.reason_message
+        return Verdict.NOT_MET, part.reason_message
 
     return judge
 
 
-def _warned(diagnosis: Diagnosis, key: str) -> str | None:
-    return next((w.message for w in diagnosis.warnings if w.key == key), None)
+def _warned(diagnosis: Diagnosis, key: str) -> Message | None:
+    return next((w.text for w in diagnosis.warnings if w.key == key), None)
 
 
 def _value(diagnosis: Diagnosis, key: str) -> float | None:
@@ -134,53 +140,71 @@ def _value(diagnosis: Diagnosis, key: str) -> float | None:
         return None
 
 
-def _prehistory(diagnosis: Diagnosis) -> tuple[Verdict, str]:
+def _prehistory(diagnosis: Diagnosis) -> tuple[Verdict, Message]:
     balance = _value(diagnosis, "prehistory_balance")
-    if balance is None or balance == 0:
-        shown = "unknown" if balance is None else "0"
-        return Verdict.UNKNOWN, f"prehistory balance {shown}: neither cooperation nor conflict"
+    if balance is None:
+        return Verdict.UNKNOWN, text(
+            N_("prehistory balance unknown: neither cooperation nor conflict")
+        )
+    if balance == 0:
+        return Verdict.UNKNOWN, text(N_("prehistory balance 0: neither cooperation nor conflict"))
+    said = number(balance, 2, signed=True)
     if balance > 0:
-        return Verdict.MET, f"prehistory balance {balance:+.2f}: more cooperation than conflict"
-    return Verdict.NOT_MET, f"prehistory balance {balance:+.2f}: more conflict than cooperation"
+        return Verdict.MET, text(
+            N_("prehistory balance %(balance)s: more cooperation than conflict"), balance=said
+        )
+    return Verdict.NOT_MET, text(
+        N_("prehistory balance %(balance)s: more conflict than cooperation"), balance=said
+    )
 
 
-def _leadership(diagnosis: Diagnosis) -> tuple[Verdict, str]:
+def _leadership(diagnosis: Diagnosis) -> tuple[Verdict, Message]:
     gap = _warned(diagnosis, "leadership_gap")
     if gap is not None:
         return Verdict.NOT_MET, gap
     if _value(diagnosis, "facilitator_designated") == 1:
-        return Verdict.MET, "a facilitator is designated and no leadership gap shows"
-    return Verdict.UNKNOWN, "no facilitator on record"
+        return Verdict.MET, text(N_("a facilitator is designated and no leadership gap shows"))
+    return Verdict.UNKNOWN, text(N_("no facilitator on record"))
 
 
-def _transparency(diagnosis: Diagnosis) -> tuple[Verdict, str]:
+def _transparency(diagnosis: Diagnosis) -> tuple[Verdict, Message]:
     lapse = _warned(diagnosis, "transparency_lapse")
     if lapse is not None:
         return Verdict.NOT_MET, lapse
-    share = _value(diagnosis, "minutes_on_time")
-    if share is None:
-        return Verdict.UNKNOWN, "no minutes were due in the period"
-    return Verdict.MET, f"minutes circulated on time for {share:.0%} of meetings, no lapse warning"
+    on_time = _value(diagnosis, "minutes_on_time")
+    if on_time is None:
+        return Verdict.UNKNOWN, text(N_("no minutes were due in the period"))
+    return Verdict.MET, text(
+        N_("minutes circulated on time for %(share)s of meetings, no lapse warning"),
+        share=share(on_time),
+    )
 
 
-def _exclusiveness(diagnosis: Diagnosis) -> tuple[Verdict, str]:
+def _exclusiveness(diagnosis: Diagnosis) -> tuple[Verdict, Message]:
     escalation = _warned(diagnosis, "alternative_venue")
     if escalation is not None:
         return Verdict.NOT_MET, escalation
-    return Verdict.MET, "no protest or alternative venue in the period"
+    return Verdict.MET, text(N_("no protest or alternative venue in the period"))
 
 
-def _asymmetry(diagnosis: Diagnosis) -> tuple[Verdict, str]:
+def _asymmetry(diagnosis: Diagnosis) -> tuple[Verdict, Message]:
     unaddressed = _warned(diagnosis, "unaddressed_asymmetry")
     if unaddressed is not None:
         return Verdict.NOT_MET, unaddressed
     gini = _value(diagnosis, "resource_asymmetry")
     limit = diagnosis.thresholds.asymmetry_high
-    if gini is not None and gini < limit:
-        return Verdict.MET, f"resource asymmetry (Gini {gini:.2f}) below {limit:.2f}"
     if gini is None:
-        return Verdict.UNKNOWN, "resource asymmetry unknown"
-    return Verdict.UNKNOWN, f"high asymmetry (Gini {gini:.2f}) with empowerment actions recorded"
+        return Verdict.UNKNOWN, text(N_("resource asymmetry unknown"))
+    if gini < limit:
+        return Verdict.MET, text(
+            N_("resource asymmetry (Gini %(gini)s) below %(limit)s"),
+            gini=number(gini, 2),
+            limit=number(limit, 2),
+        )
+    return Verdict.UNKNOWN, text(
+        N_("high asymmetry (Gini %(gini)s) with empowerment actions recorded"),
+        gini=number(gini, 2),
+    )
 
 
 _JUDGES: Mapping[ModelVariable, Judge] = {

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from governance.assessments.schemas import AgreementRead
+from governance.diagnosis.messages import N_
 from governance.report.comparison import HIGH_SCORE, LOW_SCORE
 from governance.report.schemas import (
     CaseReport,
@@ -25,7 +26,7 @@ from governance.report.schemas import (
 from governance.report.wording import Wording
 
 #: How a coded score can disagree with the records, in words (translated when shown).
-DISAGREEMENT = (
+DISAGREEMENT = N_(
     "a coded score of %(high)s or more where the records say “not met”, or of %(low)s or "
     "less where they say “met”. A score in between, or a variable the records cannot judge, "
     "never disagrees. The records' verdict for a coded period is the diagnosis as of the "
@@ -146,7 +147,8 @@ def _standing(report: CaseReport, say: Wording) -> list[str]:
     lines = [f"## {say('Where the collaboration stands')}", ""]
     phase = report.phase
     lines.append(
-        f"- **{say('Phase reached')}:** {phase.code} {say(phase.name)} — {inline(phase.reason)}"
+        f"- **{say('Phase reached')}:** {phase.code} {say(phase.name)} — "
+        f"{inline(say.text(phase.reason_text))}"
     )
     weakest = report.bottleneck
     if weakest is None:
@@ -154,19 +156,22 @@ def _standing(report: CaseReport, say: Wording) -> list[str]:
     else:
         lines.append(
             f"- **{say('Bottleneck')}:** {say(weakest.name)} ({weakest.phase}) — "
-            f"{inline(weakest.reason)} ({inline(weakest.why_chosen)})"
+            f"{inline(say.text(weakest.reason_text))} ({inline(say.text(weakest.why_chosen_text))})"
         )
     lines.append(
         f"- **{say('Turns of the virtuous cycle')}:** {say.number(report.cycles.count)} — "
-        f"{inline(report.cycles.rule)}"
+        f"{inline(say(report.cycles.rule))}"
     )
     lines.append(
         f"- **{say('Life cycle')}:** {say.lifecycle(report.lifecycle.status)} — "
-        f"{inline(report.lifecycle.reason)}"
+        f"{inline(say.text(report.lifecycle.reason_text))}"
     )
     lines += ["", f"### {say('Warning signs')}", ""]
     if report.warnings:
-        lines += [f"- **{say.warning(w.key)}:** {inline(w.message)}" for w in report.warnings]
+        lines += [
+            f"- **{say.warning(w.key)}:** {inline(say.text(w.message_text))}"
+            for w in report.warnings
+        ]
     else:
         lines.append(say("No warning signs."))
     lines.append("")
@@ -179,7 +184,7 @@ def _part(part: PartSection, report: CaseReport, say: Wording) -> list[str]:
         lines += [f"**{say('Links of the cycle')}**", ""]
         lines += [
             f"- {say(c.name)} ({c.phase}): {say('Met') if c.met else say('Not met')} — "
-            f"{inline(c.reason)}"
+            f"{inline(say.text(c.reason_text))}"
             for c in report.components
             if c.phase != "P6"
         ]
@@ -201,15 +206,16 @@ def _variable(section: VariableSection, say: Wording) -> list[str]:
         ]
         for i in section.indicators:
             value = say.value(i.kind, i.value)
-            if i.value is None and i.reason:
-                value += f" ({inline(i.reason)})"
+            if i.value is None and i.reason_text is not None:
+                value += f" ({inline(say.text(i.reason_text))})"
             lines.append(
                 f"| {inline(say.indicator(i.key, i.label))} | {value} | "
-                f"{inline(i.formula)}; {say.scope(i.scope)}. *{inline(i.source)}* |"
+                f"{inline(say.formula(i.key, i.formula))}; {say.scope(i.scope)}. "
+                f"*{inline(say.source(i.key, i.source))}* |"
             )
         lines.append("")
     for w in section.warnings:
-        lines += [f"- **{say.warning(w.key)}:** {inline(w.message)}"]
+        lines += [f"- **{say.warning(w.key)}:** {inline(say.text(w.message_text))}"]
     if section.warnings:
         lines.append("")
     if section.coded:
@@ -226,7 +232,7 @@ def _coded(score: CodedScore, say: Wording) -> list[str]:
         f"- **{inline(score.coder)}**, {say.period(score.period_start, score.period_end)}: "
         f"**{score.score} – {say.anchor(score.score)}**. "
         f"{say('The records say')}: {say.verdict(score.derived.verdict)} — "
-        f"{inline(score.derived.reason)}."
+        f"{inline(say.text(score.derived.reason_text))}."
     )
     if score.disagrees:
         said += f" **⚠ {say('Disagrees with the records')}**"
@@ -241,7 +247,7 @@ def _agreement(agreement: AgreementRead, say: Wording) -> str:
     head = say("Agreement between coders")
     stat = say.statistic(agreement.statistic)
     if agreement.value is None:
-        return f"{head}: {stat} — {inline(agreement.reason or '')}"
+        return f"{head}: {stat} — {inline(say(agreement.reason or ''))}"
     counts = say(
         "units compared: %(units)s; coders: %(coders)s",
         units=say.number(agreement.n_units),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
+from governance.diagnosis.messages import N_
 from governance.vocab import ModelVariable
 
 
@@ -23,11 +24,11 @@ class Part(enum.StrEnum):
 
 #: Each part's title as people read it (an English message id, translated when shown).
 TITLES: Mapping[Part, str] = {
-    Part.STARTING_CONDITIONS: "Starting conditions",
-    Part.INSTITUTIONAL_DESIGN: "Institutional design",
-    Part.FACILITATIVE_LEADERSHIP: "Facilitative leadership",
-    Part.COLLABORATIVE_PROCESS: "The collaborative process",
-    Part.OUTCOMES: "Outcomes",
+    Part.STARTING_CONDITIONS: N_("Starting conditions"),
+    Part.INSTITUTIONAL_DESIGN: N_("Institutional design"),
+    Part.FACILITATIVE_LEADERSHIP: N_("Facilitative leadership"),
+    Part.COLLABORATIVE_PROCESS: N_("The collaborative process"),
+    Part.OUTCOMES: N_("Outcomes"),
 }
 
 #: The model's variables by part, in the model's order.

@@ -13,7 +13,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from governance.assessments.schemas import AgreementRead
+from governance.diagnosis.messages import Message, Param, of
 from governance.diagnosis.schemas import (
+    MESSAGE_ID,
+    MESSAGE_PARAMS,
     BottleneckRead,
     ComponentRead,
     CyclesRead,
@@ -105,8 +108,14 @@ class Derived(BaseModel):
 
     verdict: Verdict
     reason: str
+    reason_id: str = Field(description=MESSAGE_ID)
+    reason_params: dict[str, Param] = Field(description=MESSAGE_PARAMS)
     as_of: dt.date = Field(description="The diagnosis behind the verdict is as of this date")
     window_start: dt.date = Field(description="… over the days from this date to as_of")
+
+    @property
+    def reason_text(self) -> Message:
+        return of(self.reason_id, self.reason_params)
 
 
 class CodedScore(BaseModel):

@@ -1,10 +1,12 @@
-"""How a report speaks: fixed texts through a translation function, numbers and dates the
-language's way.
+"""How a report speaks: fixed texts and the diagnosis' messages through a translation
+function, numbers and dates the language's way.
 
-The domain writes in English. Its fixed texts — indicator labels, phase and component
-names, the titles below — are message ids: a :class:`Wording` translates them with the
-``gettext`` it is given (the web layer passes the request language's catalog) and
-leaves the rest (formulas, reasons, warning messages, what people typed) as it is.
+The domain writes in English. Its fixed texts — indicator labels, formulas and sources,
+phase and component names, the titles below — are message ids, and so are its
+sentences (warning messages, reasons: :class:`governance.diagnosis.messages.Message`,
+with typed parameters). A :class:`Wording` translates them with the ``gettext`` it is
+given (the web layer passes the request language's catalog) and writes their numbers,
+shares and dates as the language does; what people typed (names, titles) stays as it is.
 """
 
 from __future__ import annotations
@@ -16,53 +18,77 @@ from dataclasses import dataclass
 from babel import dates, numbers
 
 from governance.assessments.schemas import SCORE_ANCHORS
-from governance.diagnosis.indicator import SPECS, Kind, Scope
+from governance.diagnosis.indicator import Kind, Scope, spec_for
 from governance.diagnosis.lifecycle import Status
+from governance.diagnosis.messages import (
+    N_,
+    Day,
+    Joined,
+    Label,
+    Message,
+    Number,
+    Param,
+    Share,
+)
+from governance.diagnosis.sources import CITATIONS
 from governance.report.parts import TITLES, Part
 from governance.report.schemas import Verdict
 from governance.vocab import ModelVariable
 
 #: What each warning sign is called, above its message.
 WARNING_TITLES: Mapping[str, str] = {
-    "overdue_commitments": "Overdue commitments",
-    "government_commitment_late": "A government commitment is late",
-    "attendance_drop": "Attendance is falling",
-    "trust_deficit": "Trust deficit",
-    "alternative_venue": "Conflict taken to another venue",
-    "no_small_win": "No recent small win",
-    "transparency_lapse": "Minutes not circulated",
-    "unaddressed_asymmetry": "Unaddressed asymmetry",
-    "leadership_gap": "Leadership gap",
+    "overdue_commitments": N_("Overdue commitments"),
+    "government_commitment_late": N_("A government commitment is late"),
+    "attendance_drop": N_("Attendance is falling"),
+    "trust_deficit": N_("Trust deficit"),
+    "alternative_venue": N_("Conflict taken to another venue"),
+    "no_small_win": N_("No recent small win"),
+    "transparency_lapse": N_("Minutes not circulated"),
+    "unaddressed_asymmetry": N_("Unaddressed asymmetry"),
+    "leadership_gap": N_("Leadership gap"),
 }
 
 LIFECYCLE_NAMES: Mapping[Status, str] = {
-    Status.ACTIVE: "Active",
-    Status.DORMANT: "Dormant",
-    Status.DECLINING: "Declining",
+    Status.ACTIVE: N_("Active"),
+    Status.DORMANT: N_("Dormant"),
+    Status.DECLINING: N_("Declining"),
 }
 
 VERDICT_NAMES: Mapping[Verdict, str] = {
-    Verdict.MET: "Met",
-    Verdict.NOT_MET: "Not met",
-    Verdict.UNKNOWN: "Unknown",
+    Verdict.MET: N_("Met"),
+    Verdict.NOT_MET: N_("Not met"),
+    Verdict.UNKNOWN: N_("Unknown"),
 }
 
 SCOPE_NAMES: Mapping[Scope, str] = {
-    Scope.WINDOW: "over the window",
-    Scope.TO_DATE: "up to the as-of date",
-    Scope.PREHISTORY: "before the first meeting",
+    Scope.WINDOW: N_("over the window"),
+    Scope.TO_DATE: N_("up to the as-of date"),
+    Scope.PREHISTORY: N_("before the first meeting"),
 }
 
 #: The agreement coefficients, as :mod:`governance.assessments.agreement` keys them.
 STATISTIC_NAMES: Mapping[str, str] = {
-    "kappa_quadratic": "Cohen's weighted kappa (quadratic)",
-    "kappa_linear": "Cohen's weighted kappa (linear)",
-    "alpha_ordinal": "Krippendorff's alpha (ordinal)",
-    "alpha_interval": "Krippendorff's alpha (interval)",
-    "alpha_nominal": "Krippendorff's alpha (nominal)",
+    "kappa_quadratic": N_("Cohen's weighted kappa (quadratic)"),
+    "kappa_linear": N_("Cohen's weighted kappa (linear)"),
+    "alpha_ordinal": N_("Krippendorff's alpha (ordinal)"),
+    "alpha_interval": N_("Krippendorff's alpha (interval)"),
+    "alpha_nominal": N_("Krippendorff's alpha (nominal)"),
 }
 
-NOT_ENOUGH_DATA = "not enough data"
+#: Why an agreement coefficient has no value, as :mod:`governance.assessments.agreement`
+#: says it (its fixed messages, marked here for the catalog; tests check they match).
+AGREEMENT_REASONS: frozenset[str] = frozenset(
+    {
+        N_("no unit was scored by both coders"),
+        N_("both coders gave every unit the same score"),
+        N_("no unit was coded by two or more coders"),
+        N_("every coder gave the same value, so there is no variation"),
+    }
+)
+
+NOT_ENOUGH_DATA = N_("not enough data")
+#: How a flag indicator reads.
+YES, NO = N_("yes"), N_("no")
 
 
 def _same(message: str) -> str:
@@ -133,7 +159,7 @@ class Wording:
         if kind is Kind.BALANCE:
             return self.balance(value)
         if kind is Kind.FLAG:
-            return self("yes") if value >= 1 else self("no")
+            return self(YES) if value >= 1 else self(NO)
         if kind in (Kind.COUNT, Kind.DAYS):
             return self.number(round(value))
         return self.number(value, 2) if kind is Kind.GINI else self.number(round(value, 2))
@@ -148,13 +174,73 @@ class Wording:
 
     def indicator(self, key: str, label: str) -> str:
         """An indicator's label; a family member's reads "Attendance share: Civil society"."""
-        if key in SPECS:
-            return self(SPECS[key].label)
-        for spec in SPECS.values():
-            if key.startswith(spec.key + "_"):
-                part = key.removeprefix(spec.key + "_")
-                return f"{self(spec.label)}: {self.label('sector', part)}"
-        return label
+        found = spec_for(key)
+        if found is None:
+            return label
+        spec, part = found
+        if part is None:
+            return self(spec.label)
+        return f"{self(spec.label)}: {self.label('sector', part)}"
+
+    def formula(self, key: str, formula: str) -> str:
+        """An indicator's formula in words (``formula`` as given for an unknown key)."""
+        found = spec_for(key)
+        return formula if found is None else self(found[0].formula)
+
+    def source(self, key: str, source: str) -> str:
+        """An indicator's source, its works cited ("Ansell & Gash (2008), trust-building")."""
+        found = spec_for(key)
+        return source if found is None else self.gettext(found[0].source_id) % CITATIONS
+
+    # -- the diagnosis' sentences -----------------------------------------------------
+
+    def translates(self, text: str | None) -> bool:
+        """Whether ``text``, a sentence from outside the diagnosis, is a message id we know."""
+        return text in AGREEMENT_REASONS
+
+    def text(self, message: Message | None) -> str:
+        """A message in this language: its id translated, its parameters written our way.
+
+        Examples
+        --------
+        >>> from governance.diagnosis.messages import N_, day, share, text
+        >>> import datetime as dt
+        >>> late = text(N_("%(ratio)s late since %(on)s"), ratio=share(0.667),
+        ...             on=day(dt.date(2022, 6, 30)))
+        >>> Wording().text(late), Wording(locale="id").text(late)
+        ('67% late since Jun 30, 2022', '67% late since 30 Jun 2022')
+        """
+        if message is None:
+            return ""
+        translated = self.gettext(message.message_id)
+        if not message.params:
+            return translated
+        return translated % {name: self.param(value) for name, value in message.params.items()}
+
+    def param(self, value: Param) -> str:
+        """One parameter of a message, as this language writes it."""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int):
+            return self.number(value)
+        if isinstance(value, Share):
+            return self.share(value.value)
+        if isinstance(value, Number):
+            return self._number(value)
+        if isinstance(value, Day):
+            return self.date(value.value)
+        if isinstance(value, Label):
+            return self.label(value.vocabulary, value.code)
+        if isinstance(value, Joined):
+            return value.separator.join(self.text(item) for item in value.items)
+        return self.text(value)
+
+    def _number(self, value: Number) -> str:
+        decimals = "#" * 6 if value.digits is None else "0" * value.digits
+        pattern = "#,##0" + ("." + decimals if decimals else "")
+        if value.signed:
+            pattern = f"+{pattern};-{pattern}"
+        return numbers.format_decimal(value.value, format=pattern, locale=self.locale)
 
     def scope(self, scope: Scope | str) -> str:
         return self(SCOPE_NAMES[Scope(scope)])

@@ -10,11 +10,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from api.i18n import load_languages
+from api.pages.diagnosis import wording_for
 from governance.base import utcnow
 from governance.config import Settings
 from governance.demo.loader import load_demo
 from governance.diagnosis import service as diagnosis_service
 from governance.diagnosis.indicator import SPECS
+from governance.diagnosis.messages import of
 from governance.diagnosis.thresholds import Thresholds
 from tests.factories import make_collaboration, make_forum, make_meeting
 
@@ -51,12 +54,59 @@ class TestDiagnosis:
             "name": "Outcomes / institutionalised",
             "reason": "final outcome measured (Households verified and added to DTKS) and a "
             "formalising decision taken on 2021-06-15",
+            "reason_id": "final outcome measured (%(outcomes)s) and a formalising decision "
+            "taken on %(date)s",
+            "reason_params": {
+                "outcomes": "Households verified and added to DTKS",
+                "date": {"type": "date", "value": "2021-06-15"},
+            },
         }
         assert body["bottleneck"]["key"] == "commitment"
         assert body["cycles"]["count"] == 4
         assert body["lifecycle"]["status"] == "active"
         assert [w["key"] for w in body["warnings"]] == ["overdue_commitments"]
         assert body["warnings"][0]["message"].startswith("2 of 3 open commitments (67%)")
+
+    def test_every_sentence_comes_with_its_message_id_and_parameters(
+        self, client: TestClient, demo_id: int
+    ) -> None:
+        body = get_json(client, url(demo_id), as_of="2022-06-30")
+
+        warning = body["warnings"][0]
+        assert warning["message_id"] == (
+            "%(overdue)s of %(live)s open commitments (%(ratio)s) are past their due date, "
+            "above the limit of %(limit)s."
+        )
+        assert warning["message_params"] == {
+            "overdue": 2,
+            "live": 3,
+            "ratio": {"type": "share", "value": pytest.approx(2 / 3)},
+            "limit": {"type": "share", "value": 0.25},
+        }
+        assert body["bottleneck"]["why_chosen_id"] == (
+            "the weakest unmet link up to the phase reached"
+        )
+        assert body["lifecycle"]["reason_id"] == "last meeting %(days)s days ago, within %(limit)s"
+        regularity = next(i for i in body["indicators"] if i["key"] == "regularity")
+        assert regularity["reason_id"] == "too little data: %(missing)s"
+        assert regularity["reason_params"]["missing"]["message_id"] == (
+            "fewer than 3 held meetings in the window"
+        )
+
+    def test_a_client_can_say_the_sentences_in_indonesian_with_the_catalog(
+        self, client: TestClient, demo_id: int
+    ) -> None:
+        body = get_json(client, url(demo_id), as_of="2022-06-30")
+        say = wording_for(load_languages()["id"])
+
+        warning = body["warnings"][0]
+        said = say.text(of(warning["message_id"], warning["message_params"]))
+        phase = say.text(of(body["phase"]["reason_id"], body["phase"]["reason_params"]))
+
+        assert said == (
+            "2 dari 3 komitmen yang masih berjalan (67%) sudah lewat tenggat, di atas batas 25%."
+        )
+        assert phase.endswith("keputusan formalisasi diambil pada 15 Jun 2021")
 
     def test_every_indicator_has_its_formula_and_variable(
         self, client: TestClient, demo_id: int

@@ -33,6 +33,11 @@ def section(html: str, element_id: str) -> str:
     return html[start:end]
 
 
+def main(html: str) -> str:
+    """The page's own content, without the header and its language switch."""
+    return html[html.index('<main id="main"') : html.index("</main>")]
+
+
 def cycle_svg(html: str) -> ET.Element:
     found = re.search(
         r'<svg xmlns="http://www.w3.org/2000/svg" class="chart__svg cycle__svg".*?</svg>',
@@ -179,10 +184,57 @@ class TestDemo:
         assert "Komitmen lewat tenggat" in text_of(section(response.text, "warnings-title"))
         assert "Saldo kepercayaan bersih +0,83" in page
         assert "Per 30 Jun 2022; indikator selama 90 hari sejak 2 Apr 2022." in page
-        # The domain's formulas stay English, marked as such for screen readers.
-        assert '<span class="indicator__formula" lang="en">(Σ positive − Σ negative)' in (
-            response.text
+
+    def test_says_the_domains_sentences_in_indonesian(
+        self, client: TestClient, demo: LoadResult
+    ) -> None:
+        html = client.get(url(demo.collaboration_id), params=MID_2022 | {"lang": "id"}).text
+
+        page = text_of(html)
+        # Reasons, with numbers and dates written the Indonesian way.
+        assert (
+            "hasil akhir sudah diukur (Households verified and added to DTKS) dan keputusan "
+            "formalisasi diambil pada 15 Jun 2021" in page
         )
+        assert "pemenuhan tepat waktu 0% < 60%" in page
+        assert "mata rantai belum terpenuhi yang paling lemah sampai fase yang dicapai" in page
+        # The warning sign, its numbers in place.
+        warnings = text_of(section(html, "warnings-title"))
+        assert (
+            "2 dari 3 komitmen yang masih berjalan (67%) sudah lewat tenggat, di atas batas 25%."
+            in warnings
+        )
+        # Formulas, sources and the reasons an indicator has no value.
+        trust = text_of(section(html, "variable-trust_building"))
+        assert "(Σ positif − Σ negatif) ÷ (Σ positif + Σ negatif)" in trust
+        assert "Ansell & Gash (2008), pembangunan kepercayaan" in trust
+        dialogue = text_of(section(html, "variable-face_to_face_dialogue"))
+        assert "data belum cukup: kurang dari 3 rapat yang diadakan dalam rentang waktu" in dialogue
+        # The thresholds' meanings, the rule of the cycle.
+        assert "Waktu paruh bobot suatu peristiwa kepercayaan" in page
+        assert "satu putaran = sebuah keberhasilan kecil" in page
+        # Nothing left in English to mark (the language switch names English in English).
+        assert 'lang="en"' not in main(html)
+        for english in ("too little data", "fewer than", "open commitments", "Σ positive"):
+            assert english not in page
+
+    def test_says_the_domains_sentences_in_english_unchanged(
+        self, client: TestClient, demo: LoadResult
+    ) -> None:
+        html = client.get(url(demo.collaboration_id), params=MID_2022 | {"lang": "en"}).text
+
+        page = text_of(html)
+        assert (
+            "final outcome measured (Households verified and added to DTKS) and a formalising "
+            "decision taken on Jun 15, 2021" in page
+        )
+        assert "the weakest unmet link up to the phase reached" in page
+        assert (
+            "2 of 3 open commitments (67%) are past their due date, above the limit of 25%."
+            in text_of(section(html, "warnings-title"))
+        )
+        assert "Half-life of a trust event's weight in the net trust balance, in days." in page
+        assert 'lang="en"' not in main(html)
 
     def test_runs_as_many_queries_however_much_is_coded(
         self, client: TestClient, session: Session, demo: LoadResult, count_queries: Any

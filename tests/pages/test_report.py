@@ -33,6 +33,11 @@ def url(collaboration_id: int | None, suffix: str = "") -> str:
     return f"/collaborations/{collaboration_id}/report{suffix}"
 
 
+def main(html: str) -> str:
+    """The page's own content, without the header and its language switch."""
+    return html[html.index('<main id="main"') : html.index("</main>")]
+
+
 def headings(html: str, level: int = 2) -> list[str]:
     return [text_of(h) for h in re.findall(rf"<h{level}[^>]*>(.*?)</h{level}>", html, re.S)]
 
@@ -181,3 +186,43 @@ class TestMarkdown:
         assert "<b>" not in rendered
         assert "<h1>Owned" not in rendered
         assert rendered.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2
+
+
+class TestDomainSentences:
+    """The diagnosis' sentences — reasons, warnings, formulas, sources, verdicts — are said
+    in the report's language, their numbers and dates written its way."""
+
+    def test_the_indonesian_page_says_them_in_indonesian(
+        self, client: TestClient, demo: LoadResult
+    ) -> None:
+        html = client.get(url(demo.collaboration_id), params=MID_2022 | {"lang": "id"}).text
+
+        page = text_of(html)
+        assert "keputusan formalisasi diambil pada 15 Jun 2021" in page
+        assert (
+            "Titik sumbat ⚠ Komitmen terhadap proses (P3) — pemenuhan tepat waktu 0% < 60%" in page
+        )
+        assert (
+            "2 dari 3 komitmen yang masih berjalan (67%) sudah lewat tenggat, di atas batas 25%."
+            in page
+        )
+        assert "Menurut catatan: ✓ Terpenuhi — saldo riwayat +0,60" in page
+        assert "Ansell & Gash (2008), riwayat kerja sama atau konflik" in page
+        assert 'lang="en"' not in main(html)
+        for english in ("too little data", "open commitments", "prehistory balance"):
+            assert english not in page
+
+    def test_the_indonesian_markdown_says_them_in_indonesian(
+        self, client: TestClient, demo: LoadResult
+    ) -> None:
+        english = client.get(url(demo.collaboration_id, ".md"), params=MID_2022).text
+        indonesian = client.get(
+            url(demo.collaboration_id, ".md"), params=MID_2022 | {"lang": "id"}
+        ).text
+
+        warning = "2 dari 3 komitmen yang masih berjalan (67%) sudah lewat tenggat"
+        assert f"- **Komitmen lewat tenggat:** {warning}" in indonesian
+        assert "pemenuhan tepat waktu 0% \\< 60%" in indonesian
+        assert "2 of 3 open commitments (67%) are past their due date" in english
+        for sentence in ("open commitments", "too little data", "prehistory balance"):
+            assert sentence not in indonesian

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from governance.demo.loader import load_demo
+from governance.report.markdown import inline
 from tests.factories import make_collaboration
 
 #: The confidential interview of the demo (governance/demo/jakarta.py, "int_spri").
@@ -96,6 +98,38 @@ class TestMarkdown:
         assert "\n## Kondisi awal\n" in response.text
         assert "- **Fase yang dicapai:** P6 Hasil / terlembagakan" in response.text
         assert response.headers["content-disposition"].endswith('-2022-06-30-id.md"')
+
+    def test_the_indonesian_markdown_has_no_english_sentence_of_the_domain(
+        self, client: TestClient, demo_id: int
+    ) -> None:
+        dated = {"as_of": "2022-06-30"}
+        report = client.get(url(demo_id), params=dated).json()
+        english = client.get(url(demo_id), params=dated | {"format": "md"}).text
+        indonesian = client.get(url(demo_id), params=dated | {"format": "md", "lang": "id"}).text
+
+        sentences = domain_sentences(report)
+        shown = [s for s in sentences if inline(s) in english]
+        leaked = [s for s in sentences if inline(s) in indonesian]
+
+        assert len(shown) > 60
+        assert leaked == []
+
+
+def domain_sentences(found: Any) -> set[str]:
+    """Every English sentence of the domain in a report's JSON: reasons, warning messages,
+    formulas, sources, why the bottleneck was chosen."""
+    keys = {"reason", "message", "formula", "source", "why_chosen", "rule"}
+    said: set[str] = set()
+    if isinstance(found, dict):
+        for key, value in found.items():
+            if key in keys and isinstance(value, str) and value:
+                said.add(value)
+            else:
+                said |= domain_sentences(value)
+    elif isinstance(found, list):
+        for item in found:
+            said |= domain_sentences(item)
+    return said
 
 
 class TestRefusals:

@@ -47,7 +47,9 @@ class TestVerdict:
     AS_OF = day("2022-06-30")
 
     def judge(self, data: CaseData, variable: ModelVariable) -> tuple[Verdict, str]:
-        return verdict(diagnose(data, as_of=self.AS_OF), variable)
+        """The verdict and its reason in English (the reason is a message)."""
+        said, reason = verdict(diagnose(data, as_of=self.AS_OF), variable)
+        return said, str(reason)
 
     def test_a_cooperative_prehistory_is_met(self) -> None:
         data = case(trust_events=[event("2021-01-01"), event("2021-02-01")], meetings=monthly(1))
