@@ -1,0 +1,175 @@
+"""Turning an uploaded file into a table of text cells: CSV in any usual dress, or .xlsx.
+
+CSV files come from everywhere: UTF-8, UTF-8 with the byte-order mark Excel writes,
+or Windows-1252 from an old Excel; separated by commas, or by semicolons where the
+decimal mark is a comma (as in Indonesia). The encoding and the separator are
+detected. An .xlsx workbook is read from its first sheet with openpyxl, dates as dates.
+
+Every cell becomes stripped text (dates as ISO), so the rest of the import reads one
+shape whatever the file was. Rows keep their number in the file (the header is row 1)
+so that each problem can name the row the person sees in their spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+
+from governance.errors import Invalid
+
+#: Larger uploads are refused before they are read.
+MAX_BYTES = 5 * 1024 * 1024
+#: Rows of data an import takes at most.
+MAX_ROWS = 5000
+MAX_COLUMNS = 100
+SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """The file's header (as written) and its non-blank rows."""
+
+    headers: tuple[str, ...]
+    rows: tuple[Row, ...]
+    #: How the file was read, for the report ("CSV, UTF-8, separated by ;").
+    description: str
+
+
+def file_problem(message: str) -> Invalid:
+    return Invalid.field("file", message)
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    """The table in ``content``; ``Invalid`` on ``file`` when it cannot be read."""
+    name = filename.lower().strip()
+    if len(content) > MAX_BYTES:
+        raise file_problem(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if not content:
+        raise file_problem("the file is empty")
+    if name.endswith(".xlsx") or (not name.endswith(".csv") and content[:2] == b"PK"):
+        return _read_xlsx(content)
+    if name.endswith(".xls"):
+        raise file_problem("old Excel files (.xls) cannot be read; save the sheet as .xlsx or CSV")
+    if not name.endswith(".csv") and not _looks_like_text(content):
+        raise file_problem("only CSV (.csv) and Excel (.xlsx) files can be imported")
+    return _read_csv(content)
+
+
+def _looks_like_text(content: bytes) -> bool:
+    return b"\x00" not in content[:4096]
+
+
+def _decode(content: bytes) -> tuple[str, str]:
+    for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if content.startswith(b"\xef\xbb\xbf"):
+            label = "UTF-8 with BOM (Excel)"
+        return text, label
+    raise file_problem("the file's characters cannot be read; save it as CSV UTF-8")
+
+
+def _delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        header = text.splitlines()[0] if text else ""
+        counts = {d: header.count(d) for d in (",", ";", "\t")}
+        return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _read_csv(content: bytes) -> Table:
+    text, encoding = _decode(content)
+    if "\x00" in text:
+        raise file_problem("the file holds NUL characters; save it again as CSV UTF-8")
+    delimiter = _delimiter(text)
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise file_problem(f"the CSV cannot be read: {error}") from None
+    named = {",": "commas", ";": "semicolons", "\t": "tabs"}[delimiter]
+    return _table(lines, f"CSV, {encoding}, separated by {named}")
+
+
+def _read_xlsx(content: bytes) -> Table:
+    from openpyxl import load_workbook  # imported here: only .xlsx uploads need it
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise file_problem(
+            f"the Excel file cannot be read ({error}); save it again as .xlsx"
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        lines = [
+            [_cell_text(value) for value in row]
+            for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 50)
+        ]
+        title = sheet.title
+    finally:
+        workbook.close()
+    return _table(lines, f"Excel workbook, sheet {title!r}")
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _table(lines: list[list[str]], description: str) -> Table:
+    cleaned = [[_tidy(cell) for cell in line] for line in lines]
+    numbered = [(index + 1, line) for index, line in enumerate(cleaned) if any(line)]
+    if not numbered:
+        raise file_problem("the file has no header row and no data")
+    _, header = numbered[0]
+    while header and not header[-1]:
+        header = header[:-1]
+    if len(header) > MAX_COLUMNS:
+        raise file_problem(f"the file has more than {MAX_COLUMNS} columns")
+    rows = tuple(
+        Row(number, tuple((line + [""] * len(header))[: len(header)]))
+        for number, line in numbered[1:]
+        if any(line[: len(header)])
+    )
+    if len(rows) > MAX_ROWS:
+        raise file_problem(f"the file has more than {MAX_ROWS} rows; split it in parts")
+    return Table(headers=tuple(header), rows=rows, description=description)
+
+
+def _tidy(cell: str) -> str:
+    """Trim a cell; inside one line, runs of spaces become one (typed twice by accident).
+
+    The apostrophe an export puts before a text a spreadsheet would take for a formula
+    (``'=A1``) is taken off again.
+    """
+    if cell[:1] == "'" and cell[1:2] in ("=", "+", "@"):
+        cell = cell[1:]
+    if "\n" in cell:
+        return cell.strip()
+    return " ".join(cell.split())
