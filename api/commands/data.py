@@ -257,12 +257,12 @@ def _write(output: str, content: bytes) -> None:
 
 
 def _dump(path: Path) -> int:
-    from governance.backup.dump import dump_database  # written beside this; loaded on use
+    from governance.backup.backup import dump_snapshot
 
     factory = sessions()
     require_migrated(factory)
-    with factory.transaction(write=False) as session:
-        data = dump_database(session)
+    # One snapshot for every table, so a database in use is dumped as of one moment.
+    data = dump_snapshot(factory.engine)
     try:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     except OSError as error:
