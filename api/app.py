@@ -38,22 +38,28 @@ def create_app(
         version="0.1.0",
         description=DESCRIPTION,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        # Our own /docs page (api/pages/apidocs.py): FastAPI's starts with an inline script.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.sessions = sessions or SessionFactory(engine_from_settings(settings))
     errors.install(app)
 
+    #: Each named route's access, so pages can leave out what the viewer may not use.
+    app.state.route_access = {}
     api = APIRouter(prefix=API_PREFIX)
     for module in route_modules():
-        api.include_router(module.router, dependencies=[_guarded(module)])
+        api.include_router(module.router, dependencies=[_guarded(app, module)])
     app.include_router(api)
 
     # The web pages: HTML, in the request's language, outside the OpenAPI schema.
     app.state.languages = i18n.load_languages()
     app.state.templates = web.make_environment()
     for module in pages.modules():
-        app.include_router(module.router, include_in_schema=False, dependencies=[_guarded(module)])
+        app.include_router(
+            module.router, include_in_schema=False, dependencies=[_guarded(app, module)]
+        )
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     page_errors.install(app)
     app.add_middleware(
@@ -65,7 +71,11 @@ def create_app(
     return app
 
 
-def _guarded(module: ModuleType) -> Any:
+def _guarded(app: FastAPI, module: ModuleType) -> Any:
     """The access check of a route or page module (records' by default)."""
     access: auth.Access = getattr(module, "ACCESS", auth.Access.RECORDS)
+    for route in module.router.routes:
+        name = getattr(route, "name", None)
+        if name:
+            app.state.route_access.setdefault(name, access)
     return Depends(auth.guard(access))

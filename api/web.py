@@ -28,6 +28,7 @@ from typing import Annotated, Any
 
 from babel import dates, numbers
 from fastapi import Depends
+from fastapi.routing import iter_route_contexts
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
@@ -58,6 +59,8 @@ class Section:
     label: str
     #: The section is a global list filtered by ``?collaboration_id=``, not a sub-path.
     by_query: bool = False
+    #: Shown only to those who may read it (None: to everyone).
+    access: auth.Access | None = None
 
 
 #: The navigation within a collaboration; a section shows once its route exists.
@@ -74,12 +77,17 @@ COLLABORATION_SECTIONS: tuple[Section, ...] = (
     Section("collaboration_diagnosis", N_("Diagnosis")),
     Section("collaboration_assessments", N_("Assessments")),
     Section("collaboration_report", N_("Report")),
+    Section("collaboration_imports", N_("Import")),
+    Section("collaboration_exports", N_("Export")),
 )
 
 #: The main navigation, on every page.
 MAIN_SECTIONS: tuple[Section, ...] = (
     Section("home", N_("Collaborations")),
     Section("stakeholder_list", N_("Stakeholders")),
+    Section("user_list", N_("Users"), access=auth.Access.ADMIN),
+    Section("trash", N_("Trash"), access=auth.Access.STEWARDS),
+    Section("audit_log", N_("Audit log"), access=auth.Access.STEWARDS),
 )
 
 #: The page route of each record type, and the name of its id parameter.
@@ -181,6 +189,7 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
         "url_exists": url_exists,
         "csrf_token": csrf_value,
         "may": may,
+        "allowed": allowed,
     }
     return env
 
@@ -306,6 +315,15 @@ def may(access: str = "RECORDS", *, write: bool = True) -> bool:
     return current_principal().may(rule, write=write)
 
 
+def allowed(route: str) -> bool:
+    """Whether the viewer may write through the named route (or the form it opens): links
+    and buttons to what the viewer's role may not do are left out. The server checks
+    again on use."""
+    request = _request.get()
+    access: auth.Access | None = request.app.state.route_access.get(route)
+    return access is not None and current_principal().may(access, write=True)
+
+
 def record_url_in(record_type: str, record_id: int) -> str | None:
     """:func:`record_url` for templates."""
     return record_url(_request.get(), record_type, record_id)
@@ -317,7 +335,7 @@ def record_url_in(record_type: str, record_id: int) -> str | None:
 def optional_path(request: Request, name: str, **params: Any) -> str | None:
     """The path of a named route, or None while no route of that name exists."""
     try:
-        return str(request.app.url_path_for(name, **params))
+        return reverse(request.app, name, params)
     except NoMatchFound:
         return None
 
@@ -345,10 +363,19 @@ def main_navigation(
         current = "home"
     elif route.startswith("stakeholder"):
         current = "stakeholder_list"
+    elif route.startswith("user"):
+        current = "user_list"
+    elif route == "trash" or route.startswith("trash_"):
+        current = "trash"
+    elif route in ("audit_log", "record_history"):
+        current = "audit_log"
     else:
         current = ""
+    principal = getattr(request.state, "principal", None) or auth.Principal.ANONYMOUS
     links = []
     for item in MAIN_SECTIONS:
+        if item.access is not None and not principal.may(item.access, write=False):
+            continue
         href = optional_path(request, item.route)
         if href is not None:
             links.append(NavLink(language.gettext(item.label), href, item.route == current))
@@ -445,4 +472,24 @@ WebActorDep = Annotated[Actor, Depends(web_actor)]
 
 def path_for(request: Request, name: str, **params: Any) -> str:
     """The path of a named route, for redirects and links (relative: proxies stay out of it)."""
-    return str(request.app.url_path_for(name, **params))
+    return reverse(request.app, name, params)
+
+
+def reverse(app: Any, name: str, params: Mapping[str, Any]) -> str:
+    """``app.url_path_for(name, **params)``, through an index of the routes by name built
+    once per app. FastAPI's own look-up walks every route of every included router for each
+    link: about 2 ms a link, seconds for a page of a few hundred links (measured with
+    ``bench/scale_bench.py``); the index makes it a dictionary look-up."""
+    index: dict[str, list[Any]] | None = getattr(app.state, "route_index", None)
+    if index is None:
+        index = {}
+        for context in iter_route_contexts(app.routes):
+            if context.name is not None:
+                index.setdefault(context.name, []).append(context)
+        app.state.route_index = index
+    for context in index.get(name, ()):
+        try:
+            return str(context.url_path_for(name, **params))
+        except NoMatchFound:
+            continue
+    return str(app.url_path_for(name, **params))
