@@ -207,7 +207,7 @@ def last_sign_ins(session: Session) -> dict[int, dt.datetime]:
     rows = session.execute(
         select(UserSession.user_id, func.max(UserSession.created_at)).group_by(UserSession.user_id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def list_users(session: Session) -> list[User]:
