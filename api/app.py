@@ -50,7 +50,12 @@ def create_app(
     app.state.route_access = {}
     api = APIRouter(prefix=API_PREFIX)
     for module in route_modules():
-        api.include_router(module.router, dependencies=[_guarded(app, module)])
+        access = getattr(module, "ACCESS", auth.Access.RECORDS)
+        api.include_router(
+            module.router,
+            dependencies=[_guarded(app, module)],
+            responses=errors.AUTH_RESPONSES if access.needs_sign_in else None,
+        )
     app.include_router(api)
 
     # The web pages: HTML, in the request's language, outside the OpenAPI schema.

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -244,6 +245,14 @@ def principal_of(session: Session) -> Principal:
 # -- the guard ---------------------------------------------------------------------------
 
 
+#: Declares the API's bearer tokens in the OpenAPI schema; the guard reads the header itself.
+bearer_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="token",
+    description="An API token (your account page, or: collabgov tokens create NAME)",
+)
+
+
 def guard(access: Access) -> Callable[..., Awaitable[Principal]]:
     """The dependency every router of ``access`` is mounted with."""
 
@@ -256,16 +265,33 @@ def guard(access: Access) -> Callable[..., Awaitable[Principal]]:
             _refuse(request, principal, "role")
         if not access.admits(principal.role, write=write):
             _refuse(request, principal, "role")
-        if (write and principal.via == "session") or (
-            write and not principal.signed_in and access.write is None
-        ):
+        # Cookie-borne requests need the token; so does the sign-in form itself.
+        by_cookie = principal.via == "session" or (not principal.signed_in and access.write is None)
+        if write and by_cookie:
             await _check_csrf(request, principal)
         return principal
 
-    return check
+    if not access.needs_sign_in:
+        return check
+
+    async def check_signed_in(
+        request: Request,
+        principal: PrincipalDep,
+        _token: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
+    ) -> Principal:
+        return await check(request, principal)
+
+    return check_signed_in
 
 
 def _refuse(request: Request, principal: Principal, reason: str) -> None:
+    _log_refusal(request, principal, reason)
+    if not principal.signed_in:
+        raise SignInRequired
+    raise Forbidden
+
+
+def _log_refusal(request: Request, principal: Principal, reason: str) -> None:
     # A visitor sent to the sign-in page is routine; a signed-in user refused is not.
     level = logging.WARNING if principal.signed_in or reason == "csrf" else logging.INFO
     security_log.log(
@@ -277,9 +303,6 @@ def _refuse(request: Request, principal: Principal, reason: str) -> None:
         principal.name or "anonymous",
         client_address(request),
     )
-    if not principal.signed_in:
-        raise SignInRequired
-    raise Forbidden
 
 
 async def _check_csrf(request: Request, principal: Principal) -> None:
@@ -290,7 +313,9 @@ async def _check_csrf(request: Request, principal: Principal) -> None:
         value = form.get(CSRF_FIELD)
         presented = value if isinstance(value, str) else None
     if not presented or not hmac.compare_digest(presented, expected):
-        _refuse(request, principal, "csrf")
+        # CsrfFailed, not _refuse's Forbidden: the page says the form expired, and the
+        # sign-in form (posted before anyone is signed in) is refused, not redirected.
+        _log_refusal(request, principal, "csrf")
         raise CsrfFailed
 
 

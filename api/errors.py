@@ -41,6 +41,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorBody, "description": "Invalid input; one message per field"},
 }
 
+#: What every route behind sign-in may also answer.
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "Not signed in: send a live API token as a Bearer"},
+    403: {"model": ErrorBody, "description": "Your role may not do this"},
+}
+
 _PYDANTIC_MESSAGES = {
     "missing": "is required",
     "extra_forbidden": "is not a known field",

@@ -60,7 +60,7 @@ class Section:
     #: The section is a global list filtered by ``?collaboration_id=``, not a sub-path.
     by_query: bool = False
     #: Shown only to those who may read it (None: to everyone).
-    access: auth.Access | None = None
+    access: auth.Access | None = auth.Access.RECORDS
 
 
 #: The navigation within a collaboration; a section shows once its route exists.
@@ -88,6 +88,7 @@ MAIN_SECTIONS: tuple[Section, ...] = (
     Section("user_list", N_("Users"), access=auth.Access.ADMIN),
     Section("trash", N_("Trash"), access=auth.Access.STEWARDS),
     Section("audit_log", N_("Audit log"), access=auth.Access.STEWARDS),
+    Section("public_home", N_("Published forums"), access=None),
 )
 
 #: The page route of each record type, and the name of its id parameter.
@@ -369,6 +370,8 @@ def main_navigation(
         current = "trash"
     elif route in ("audit_log", "record_history"):
         current = "audit_log"
+    elif route.startswith("public"):
+        current = "public_home"
     else:
         current = ""
     principal = getattr(request.state, "principal", None) or auth.Principal.ANONYMOUS

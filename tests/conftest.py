@@ -161,16 +161,20 @@ class SignedInClient(TestClient):
     user: User
 
 
+def make_user(session: Session, role: UserRole | str) -> User:
+    """A user of ``role`` whose password is TEST_PASSWORD (hashed cheaply), not audited."""
+    role = UserRole(role)
+    user = User(name=f"{role.value}-{uuid.uuid4().hex[:8]}", role=role, password_hash=_CHEAP_HASH)
+    session.add(user)
+    session.flush()
+    return user
+
+
 def sign_in(client: TestClient, connection: Connection, role: UserRole | str) -> User:
     """Make a user of ``role`` and sign ``client`` in as them: a session cookie and the
     session's CSRF token on every request (so form posts need no hidden field)."""
-    role = UserRole(role)
     with _joined_session(connection) as session:
-        user = User(
-            name=f"{role.value}-{uuid.uuid4().hex[:8]}", role=role, password_hash=_CHEAP_HASH
-        )
-        session.add(user)
-        session.flush()
+        user = make_user(session, role)
         key = f"test-{uuid.uuid4().hex}"
         session.add(UserSession(key_hash=signin.key_digest(key), user_id=user.id))
         session.commit()

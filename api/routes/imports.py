@@ -57,7 +57,8 @@ class ImportReportRead(BaseModel):
 
 
 class ImportRefusal(ErrorBody):
-    report: ImportReportRead
+    #: Absent when the request itself was invalid (the file was not read).
+    report: ImportReportRead | None = None
 
 
 def pairs(values: list[str], field: str) -> dict[str, str]:
