@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from api.deps import ActorDep, RecordId, SessionDep
 from api.errors import ERROR_RESPONSES
-from governance import records
+from governance import records, trash
 from governance.audit.service import Actor
 from governance.base import Record
+from governance.record_types import RECORD_TYPES
 from governance.records import Page
 from governance.schemas import PageOut, Version
 
@@ -40,7 +41,12 @@ class RecordService(Protocol[M]):
 
 
 def restore_with(service: object, session: Session, record: M, actor: Actor) -> M:
-    """Restore through the service when it has rules for it (say, no duplicate revived)."""
+    """Restore through the service when it has rules for it (say, no duplicate revived).
+
+    Refused (409) while a record it belongs to is deleted: restore that first.
+    """
+    if record.record_type in RECORD_TYPES:
+        trash.check_parents(session, record)
     restore: Callable[..., M] | None = getattr(service, "restore", None)
     if restore is not None:
         return restore(session, record=record, actor=actor)
