@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import inspect
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
@@ -418,9 +419,12 @@ class SecurityMiddleware:
             # Offered to the page; sent only if it shows a form before sign-in.
             state["new_csrf"] = secrets.token_urlsafe(32)
         docs = scope["path"] in ("/docs", "/redoc")
+        started = False
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
@@ -436,7 +440,19 @@ class SecurityMiddleware:
                     headers.append("set-cookie", self._csrf_cookie(state["new_csrf"]))
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:
+            # Starlette answers an unhandled error outside every middleware, so its 500
+            # page would go out without these headers: answer here, then let it be logged.
+            app = scope.get("app")
+            handler = getattr(app, "exception_handlers", {}).get(Exception)
+            if started or handler is None or getattr(app, "debug", False):
+                raise
+            answer = handler(Request(scope), exc)
+            response = await answer if inspect.isawaitable(answer) else answer
+            await response(scope, receive, send_with_headers)
+            raise
 
     def _csrf_cookie(self, value: str) -> str:
         secure = "; Secure" if self.secure_cookies else ""

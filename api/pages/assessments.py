@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from api.auth import Access
 from api.crud import restore_with
 from api.deps import RecordId, SessionDep
 from api.i18n import Language
@@ -47,6 +48,8 @@ from governance.report.schemas import CodedAssessment, EvidenceItem
 from governance.vocab import ModelVariable
 
 router = APIRouter()
+#: Researchers write assessments and evidence too (their coding of the case).
+ACCESS = Access.RESEARCH
 
 FIELDS = ("variable", "period_start", "period_end", "score", "rationale", "coder")
 #: The fields of the new piece of evidence described in the same form.

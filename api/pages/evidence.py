@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
+from api.auth import Access
 from api.crud import restore_with
 from api.deps import RecordId, SessionDep
 from api.pages import editing, notices
@@ -43,6 +44,8 @@ from governance.trust.models import TrustEvent
 from governance.vocab import EvidenceKind
 
 router = APIRouter()
+#: Researchers write assessments and evidence too (their coding of the case).
+ACCESS = Access.RESEARCH
 
 FIELDS = ("kind", "title", "date", "citation", "url", "excerpt", "confidential")
 #: A picker offers at most this many pieces, the newest first (plus those already chosen).
