@@ -200,7 +200,8 @@ def draw_svg(
     crowded = len(nodes) > LABEL_LIMIT
     side = max(720, min(1600, int(110 * math.sqrt(max(len(nodes), 1)))))
     width, height = side + LEGEND_WIDTH, round(side * 0.75)
-    ties = _ties(network)
+    found = _ties(network)
+    ties = found.drawn
     canvas = _Canvas(
         side,
         height,
@@ -277,7 +278,17 @@ def draw_svg(
             )
     parts.append("</g>")
     parts.append(
-        _legend(network, side, words, size_by, crowded=crowded, drawn=len(drawn), total=len(ties))
+        _legend(
+            network,
+            side,
+            words,
+            size_by,
+            crowded=crowded,
+            drawn=len(drawn),
+            total=len(ties),
+            layers=found.layers,
+            valences=found.valences,
+        )
     )
     parts.append("</svg>")
     return "\n".join(parts)
@@ -325,14 +336,35 @@ def _radii(
     return {node: low + (high - low) * math.sqrt(max(v, 0) / top) for node, v in values.items()}
 
 
-def _ties(network: nx.MultiDiGraph) -> list[tuple[Hashable, Hashable, Layer, dict[str, Any]]]:
-    """Each tie once: a mutual tie (two arcs) from its smaller end."""
-    ties = []
+@dataclass
+class _Ties:
+    """The ties to draw, each once (a mutual tie, two arcs, from its smaller end), and
+    the layers and valences of every arc, for the legend: read in one pass."""
+
+    drawn: list[tuple[Hashable, Hashable, Layer, dict[str, Any]]]
+    layers: set[str]
+    valences: set[str]
+
+
+_LAYER_OF: dict[str, Layer] = {layer.value: layer for layer in Layer}
+
+
+def _ties(network: nx.MultiDiGraph) -> _Ties:
+    found = _Ties([], set(), set())
+    drawn, layers, valences = found.drawn, found.layers, found.valences
     for source, target, data in network.edges(data=True):
+        code = data.get("layer")
+        layers.add(code)
+        valence = data.get("valence")
+        if valence:
+            valences.add(valence)
         if source == target or (data.get("mutual") and node_order(source) > node_order(target)):
             continue
-        ties.append((source, target, Layer(data["layer"]), data))
-    return ties
+        layer = _LAYER_OF.get(code)
+        if layer is None:
+            raise ValueError(f"{code!r} is not a layer")
+        drawn.append((source, target, layer, data))
+    return found
 
 
 def _heaviest_by_layer(
@@ -435,6 +467,8 @@ def _legend(
     crowded: bool,
     drawn: int,
     total: int,
+    layers: set[str],
+    valences: set[str],
 ) -> str:
     x, y = left + 10, 28
     rows = [f'<g class="legend" transform="translate({x},0)">']
@@ -447,8 +481,6 @@ def _legend(
                 f'<circle cx="7" cy="{y - 4}" r="6" fill="{SECTOR_COLOURS[sector]}"/>'
                 f'<text x="20" y="{y}">{_text(words[sector])}</text>'
             )
-    layers = {data for _, _, data in network.edges(data="layer")}
-    valences = {data for _, _, data in network.edges(data="valence") if data}
     y += 32
     rows.append(f'<text y="{y}" font-weight="bold">{_text(words["ties"])}</text>')
     for layer in ALL_LAYERS:

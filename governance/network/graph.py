@@ -35,10 +35,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -69,6 +71,12 @@ class Layer(enum.StrEnum):
 
 #: Every layer, in the order they are drawn and listed.
 ALL_LAYERS: tuple[Layer, ...] = tuple(Layer)
+
+# The layers' codes as plain strings, as the edges carry them.
+_RELATIONSHIPS = Layer.RELATIONSHIPS.value
+_CO_ATTENDANCE = Layer.CO_ATTENDANCE.value
+_COMMITMENTS = Layer.COMMITMENTS.value
+_TRUST = Layer.TRUST.value
 
 
 @dataclass(frozen=True)
@@ -157,29 +165,36 @@ def relationship_graph(relationships: Iterable[RelationshipRow], window: Window)
     [(10, 20)]
     """
     graph = nx.MultiDiGraph()
+    for (source, target, key), data in _relationship_arcs(relationships, window).items():
+        graph.add_edge(source, target, key=key, **data)
+    return graph
+
+
+def _relationship_arcs(
+    relationships: Iterable[RelationshipRow], window: Window
+) -> dict[tuple[int, int, str], dict[str, Any]]:
+    """(source, target, type code) → the arc's attributes, in the order first declared."""
+    arcs: dict[tuple[int, int, str], dict[str, Any]] = {}
     for row in relationships:
         if row.source_id == row.target_id or not window.covers(row.started_on, row.ended_on):
             continue
         labels = RELATIONSHIP_LABELS[row.type]
-        arcs = [(row.source_id, row.target_id)]
+        key = row.type.value
+        ends = [(row.source_id, row.target_id)]
         if labels.symmetric:
-            arcs.append((row.target_id, row.source_id))
-        for source, target in arcs:
-            key = row.type.value
-            known = graph.get_edge_data(source, target, key)
+            ends.append((row.target_id, row.source_id))
+        for source, target in ends:
+            known = arcs.get((source, target, key))
             if known is not None and known["weight"] >= row.strength:
                 continue
-            graph.add_edge(
-                source,
-                target,
-                key=key,
-                layer=Layer.RELATIONSHIPS.value,
-                type=key,
-                label=labels.forward,
-                weight=row.strength,
-                mutual=labels.symmetric,
-            )
-    return graph
+            arcs[source, target, key] = {
+                "layer": _RELATIONSHIPS,
+                "type": key,
+                "label": labels.forward,
+                "weight": row.strength,
+                "mutual": labels.symmetric,
+            }
+    return arcs
 
 
 def held_meetings(meetings: Iterable[MeetingRow], window: Window) -> list[MeetingRow]:
@@ -239,15 +254,27 @@ def co_attendance_graph(meetings: Iterable[MeetingRow], window: Window) -> nx.Gr
     >>> sorted(G.edges(data="weight"))
     [(10, 20, 2), (10, 30, 1), (20, 30, 1)]
     """
-    shared: Counter[tuple[int, int]] = Counter()
+    attendees, shared = _co_attendance(meetings, window)
     graph = nx.Graph()
-    for meeting in held_meetings(meetings, window):
-        attendees = sorted(meeting.attendees)
-        graph.add_nodes_from(attendees)
-        shared.update(combinations(attendees, 2))
-    for (first, second), count in sorted(shared.items()):
-        graph.add_edge(first, second, weight=count)
+    graph.add_nodes_from(attendees)
+    graph.add_edges_from(
+        (first, second, {"weight": count}) for (first, second), count in sorted(shared.items())
+    )
     return graph
+
+
+def _co_attendance(
+    meetings: Iterable[MeetingRow], window: Window
+) -> tuple[dict[int, None], Counter[tuple[int, int]]]:
+    """Who attended a held meeting in ``window`` (in order of appearance), and how many
+    such meetings each pair (smaller id first) shared."""
+    attendees: dict[int, None] = {}
+    shared: Counter[tuple[int, int]] = Counter()
+    for meeting in held_meetings(meetings, window):
+        present = sorted(meeting.attendees)
+        attendees.update(dict.fromkeys(present))
+        shared.update(combinations(present, 2))
+    return attendees, shared
 
 
 def commitment_graph(commitments: Iterable[CommitmentRow], window: Window) -> nx.DiGraph:
@@ -276,6 +303,18 @@ def commitment_graph(commitments: Iterable[CommitmentRow], window: Window) -> nx
     >>> commitment_graph(rows, Window.as_of(dt.date(2020, 6, 30)))[10][20]["fulfilled"]
     0
     """
+    graph = nx.DiGraph()
+    graph.add_edges_from(
+        (owner, counterpart, data)
+        for (owner, counterpart), data in _commitment_arcs(commitments, window).items()
+    )
+    return graph
+
+
+def _commitment_arcs(
+    commitments: Iterable[CommitmentRow], window: Window
+) -> dict[tuple[int, int], dict[str, Any]]:
+    """(owner, counterpart) → the arc's attributes, in pair order."""
     made: Counter[tuple[int, int]] = Counter()
     fulfilled: Counter[tuple[int, int]] = Counter()
     for row in commitments:
@@ -286,17 +325,15 @@ def commitment_graph(commitments: Iterable[CommitmentRow], window: Window) -> nx
         made[pair] += 1
         if row.status_on(window.end) is CommitmentStatus.FULFILLED:
             fulfilled[pair] += 1
-    graph = nx.DiGraph()
-    for (owner, counterpart), count in sorted(made.items()):
-        graph.add_edge(
-            owner,
-            counterpart,
-            layer=Layer.COMMITMENTS.value,
-            weight=count,
-            fulfilled=fulfilled[owner, counterpart],
-            share_fulfilled=fulfilled[owner, counterpart] / count,
-        )
-    return graph
+    return {
+        pair: {
+            "layer": _COMMITMENTS,
+            "weight": count,
+            "fulfilled": fulfilled[pair],
+            "share_fulfilled": fulfilled[pair] / count,
+        }
+        for pair, count in sorted(made.items())
+    }
 
 
 def trust_graph(events: Iterable[TrustEventRow], window: Window) -> nx.DiGraph:
@@ -317,32 +354,45 @@ def trust_graph(events: Iterable[TrustEventRow], window: Window) -> nx.DiGraph:
     >>> G[10][20]["weight"], G[10][20]["signed_weight"], G[10][20]["valence"]
     (4, 2, 'positive')
     """
-    totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    graph = nx.DiGraph()
+    graph.add_edges_from(
+        (actor, target, data) for (actor, target), data in _trust_arcs(events, window).items()
+    )
+    return graph
+
+
+def _trust_arcs(
+    events: Iterable[TrustEventRow], window: Window
+) -> dict[tuple[int, int], dict[str, Any]]:
+    """(actor, target) → the arc's attributes, in pair order."""
+    totals: dict[tuple[int, int], list[int]] = {}
+    positive_valence = Valence.POSITIVE
     for row in events:
         target = row.target_id
         if target is None or target == row.actor_id or not window.contains(row.occurred_on):
             continue
-        weight, signed, positive, negative = totals[row.actor_id, target]
-        sign = 1 if row.valence is Valence.POSITIVE else -1
-        totals[row.actor_id, target] = [
-            weight + row.severity,
-            signed + sign * row.severity,
-            positive + (sign > 0),
-            negative + (sign < 0),
-        ]
-    graph = nx.DiGraph()
-    for (actor, target), (weight, signed, positive, negative) in sorted(totals.items()):
-        graph.add_edge(
-            actor,
-            target,
-            layer=Layer.TRUST.value,
-            weight=weight,
-            signed_weight=signed,
-            valence=_valence(signed),
-            positive=positive,
-            negative=negative,
-        )
-    return graph
+        pair = (row.actor_id, target)
+        found = totals.get(pair)
+        if found is None:
+            found = totals[pair] = [0, 0, 0, 0]
+        found[0] += row.severity
+        if row.valence is positive_valence:
+            found[1] += row.severity
+            found[2] += 1
+        else:
+            found[1] -= row.severity
+            found[3] += 1
+    return {
+        pair: {
+            "layer": _TRUST,
+            "weight": weight,
+            "signed_weight": signed,
+            "valence": _valence(signed),
+            "positive": positive,
+            "negative": negative,
+        }
+        for pair, (weight, signed, positive, negative) in sorted(totals.items())
+    }
 
 
 def _valence(signed: int) -> str:
@@ -359,7 +409,12 @@ def present(participations: Iterable[ParticipationRow], window: Window) -> set[i
 
 
 def build_network(
-    case: CaseData, layers: Collection[Layer] = ALL_LAYERS, window: Window | None = None
+    case: CaseData,
+    layers: Collection[Layer] = ALL_LAYERS,
+    window: Window | None = None,
+    *,
+    sectors: Collection[Sector] | None = None,
+    min_weight: float = 0,
 ) -> nx.MultiDiGraph:
     """The stakeholders of ``case`` and their ties in the chosen ``layers``.
 
@@ -375,52 +430,101 @@ def build_network(
         Which layers; all four by default.
     window : Window, optional
         As of a date or for a period; everything recorded when left out.
+    sectors : collection of Sector, optional
+        Keep only stakeholders of these sectors, as :func:`restrict` does.
+    min_weight : float
+        Keep only ties weighing this much or more, as :func:`restrict` does.
 
     Returns
     -------
     nx.MultiDiGraph
+        ``build_network(case, layers, window, sectors=s, min_weight=w)`` equals
+        ``restrict(build_network(case, layers, window), sectors=s, min_weight=w)``
+        (without building the unrestricted copy first).
 
     Raises
     ------
     ValueError
         When ``layers`` is empty or names something that is not a layer.
     """
+    nodes, edges = network_rows(case, layers, window, sectors=sectors, min_weight=min_weight)
+    network = nx.MultiDiGraph()
+    network.add_nodes_from(nodes)
+    for source, target, key, data in edges:
+        network.add_edge(source, target, key, **data)
+    return network
+
+
+#: A node of the network as rows: the id and its attributes.
+NodeRow = tuple[int, dict[str, Any]]
+#: An arc of the network as rows: source, target, key and attributes.
+EdgeRow = tuple[int, int, str, dict[str, Any]]
+
+
+def network_rows(
+    case: CaseData,
+    layers: Collection[Layer] = ALL_LAYERS,
+    window: Window | None = None,
+    *,
+    sectors: Collection[Sector] | None = None,
+    min_weight: float = 0,
+) -> tuple[list[NodeRow], list[EdgeRow]]:
+    """The nodes and arcs :func:`build_network` puts in its graph, in the same order.
+
+    Nodes in id order and arcs in (source, target, key) order, so that every algorithm
+    that walks them is reproducible; callers that only count (the quarterly series)
+    read these rows without building the multigraph.
+    """
     window = window or Window.everything()
     chosen = _layers(layers)
-    edges: list[tuple[int, int, str, dict[str, Any]]] = []
+    edges: list[EdgeRow] = []
     ids = present(case.participations, window)
     if Layer.RELATIONSHIPS in chosen:
-        declared = relationship_graph(case.relationships, window)
+        prefix = f"{_RELATIONSHIPS}:"
         edges.extend(
-            (source, target, f"{Layer.RELATIONSHIPS}:{key}", data)
-            for source, target, key, data in declared.edges(keys=True, data=True)
+            (source, target, prefix + key, data)
+            for (source, target, key), data in _relationship_arcs(
+                case.relationships, window
+            ).items()
         )
     if Layer.CO_ATTENDANCE in chosen:
-        co_attendance = co_attendance_graph(case.meetings, window)
-        ids.update(co_attendance)
-        for first, second, weight in co_attendance.edges(data="weight"):
-            edges.append((first, second, Layer.CO_ATTENDANCE.value, _mutual(weight)))
-            edges.append((second, first, Layer.CO_ATTENDANCE.value, _mutual(weight)))
+        attendees, shared = _co_attendance(case.meetings, window)
+        ids.update(attendees)
+        for (first, second), weight in shared.items():
+            edges.append((first, second, _CO_ATTENDANCE, _mutual(weight)))
+            edges.append((second, first, _CO_ATTENDANCE, _mutual(weight)))
     if Layer.COMMITMENTS in chosen:
-        edges.extend(_layer_edges(commitment_graph(case.commitments, window), Layer.COMMITMENTS))
+        edges.extend(
+            (owner, counterpart, _COMMITMENTS, data)
+            for (owner, counterpart), data in _commitment_arcs(case.commitments, window).items()
+        )
     if Layer.TRUST in chosen:
-        edges.extend(_layer_edges(trust_graph(case.trust_events, window), Layer.TRUST))
+        edges.extend(
+            (actor, target, _TRUST, data)
+            for (actor, target), data in _trust_arcs(case.trust_events, window).items()
+        )
     for source, target, _, _ in edges:
-        ids.update((source, target))
-    # Nodes and edges in id order, so that every algorithm that walks them is reproducible.
-    network = nx.MultiDiGraph()
+        ids.add(source)
+        ids.add(target)
+    known = case.stakeholders
+    wanted = None if sectors is None else {str(sector) for sector in sectors}
+    nodes: list[NodeRow] = []
     for stakeholder_id in sorted(ids):
-        row = case.stakeholders.get(stakeholder_id)
-        if row is not None:
-            network.add_node(
-                stakeholder_id, name=row.name, sector=row.sector.value, kind=row.kind.value
+        row = known.get(stakeholder_id)
+        if row is not None and (wanted is None or row.sector.value in wanted):
+            nodes.append(
+                (
+                    stakeholder_id,
+                    {"name": row.name, "sector": row.sector.value, "kind": row.kind.value},
+                )
             )
+    kept = {stakeholder_id for stakeholder_id, _ in nodes}
     edges.sort(key=_edge_order)
-    nodes = network.nodes
-    for source, target, key, data in edges:
-        if source in nodes and target in nodes:
-            network.add_edge(source, target, key, **data)
-    return network
+    return nodes, [
+        edge
+        for edge in edges
+        if edge[0] in kept and edge[1] in kept and edge[3]["weight"] >= min_weight
+    ]
 
 
 def union_ties(case: CaseData) -> nx.Graph:
@@ -471,18 +575,11 @@ def _layers(layers: Collection[Layer]) -> set[Layer]:
 
 
 def _mutual(weight: int) -> dict[str, Any]:
-    return {"layer": Layer.CO_ATTENDANCE.value, "weight": weight, "mutual": True}
+    return {"layer": _CO_ATTENDANCE, "weight": weight, "mutual": True}
 
 
-def _layer_edges(
-    layer_graph: nx.DiGraph, layer: Layer
-) -> Iterable[tuple[int, int, str, dict[str, Any]]]:
-    for source, target, data in layer_graph.edges(data=True):
-        yield source, target, layer.value, data
-
-
-def _edge_order(edge: tuple[int, int, str, dict[str, Any]]) -> tuple[int, int, str]:
-    return edge[0], edge[1], edge[2]
+#: Arcs sort by source, target and key.
+_edge_order = itemgetter(0, 1, 2)
 
 
 def restrict(
@@ -541,14 +638,19 @@ def tie_graph(network: nx.MultiDiGraph) -> nx.Graph:
     >>> T[1][2]["weight"], T[1][2]["layers"]
     (7, 'co_attendance commitments')
     """
-    weights: dict[tuple[int, int], float] = defaultdict(int)
-    layers: dict[tuple[int, int], set[str]] = defaultdict(set)
+    weights: dict[tuple[Any, Any], float] = {}
+    layers: dict[tuple[Any, Any], int] = {}
+    bits = _LAYER_BITS
     for source, target, data in network.edges(data=True):
         if source == target or (data.get("mutual") and source > target):
             continue
         pair = (source, target) if source < target else (target, source)
-        weights[pair] += data["weight"]
-        layers[pair].add(data["layer"])
+        if pair in weights:
+            weights[pair] += data["weight"]
+            layers[pair] |= bits.get(data["layer"], 0)
+        else:
+            weights[pair] = data["weight"]
+            layers[pair] = bits.get(data["layer"], 0)
     ties = nx.Graph()
     ties.add_nodes_from(network.nodes(data=True))
     ties.add_edges_from(
@@ -558,8 +660,14 @@ def tie_graph(network: nx.MultiDiGraph) -> nx.Graph:
     return ties
 
 
-def _layer_names(names: set[str]) -> str:
-    return " ".join(layer for layer in ALL_LAYERS if layer in names)
+#: Each layer's bit in the set of layers a tie comes from.
+_LAYER_BITS: dict[str, int] = {layer.value: 1 << index for index, layer in enumerate(ALL_LAYERS)}
+
+
+@cache
+def _layer_names(bits: int) -> str:
+    """The layers whose bits are set, in :data:`ALL_LAYERS` order, space-separated."""
+    return " ".join(layer for layer in ALL_LAYERS if bits & _LAYER_BITS[layer])
 
 
 def arc_graph(network: nx.MultiDiGraph) -> nx.DiGraph:
@@ -574,11 +682,12 @@ def arc_graph(network: nx.MultiDiGraph) -> nx.DiGraph:
     >>> sorted(arc_graph(G).edges())
     [(1, 2), (2, 3)]
     """
-    weights: dict[tuple[int, int], float] = defaultdict(int)
+    weights: dict[tuple[Any, Any], float] = {}
     for source, target, weight in network.edges(data="weight", default=1):
         if source != target:
-            weights[source, target] += weight
-    arcs = nx.DiGraph()
-    arcs.add_nodes_from(network.nodes(data=True))
-    arcs.add_edges_from((u, v, {"weight": w}) for (u, v), w in weights.items())
-    return arcs
+            pair = (source, target)
+            weights[pair] = weights[pair] + weight if pair in weights else weight
+    result = nx.DiGraph()
+    result.add_nodes_from(network.nodes(data=True))
+    result.add_edges_from((u, v, {"weight": w}) for (u, v), w in weights.items())
+    return result

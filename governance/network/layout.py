@@ -53,10 +53,16 @@ def stable_layout(ties: nx.Graph, *, seed: int = SEED) -> dict[Hashable, Positio
     """
     if ties.is_directed():
         raise nx.NetworkXNotImplemented("lay out the undirected tie graph")
-    ordered = nx.Graph()
-    ordered.add_nodes_from(sorted(ties, key=node_order))
-    ordered.add_edges_from(sorted(ties.edges(), key=lambda e: sorted(map(node_order, e))))
-    raw = igraph_engine.fruchterman_reingold(ordered, seed=seed)
+    nodes = sorted(ties, key=node_order)
+    index = {node: i for i, node in enumerate(nodes)}
+    # Each tie once, from its earlier end, in sorted order: vertices and edges reach
+    # igraph in an order fixed by the graph alone.
+    pairs = sorted(
+        (index[u], index[v]) if index[u] < index[v] else (index[v], index[u])
+        for u, v in ties.edges()
+        if u != v
+    )
+    raw = igraph_engine.fruchterman_reingold(igraph_engine.from_pairs(nodes, pairs), seed=seed)
     return unit_square(raw)
 
 

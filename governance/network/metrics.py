@@ -358,12 +358,18 @@ def degree_centralisation(graph: nx.Graph) -> float | None:
 def reciprocity(arcs: nx.DiGraph) -> float | None:
     """The share of arcs whose reverse arc is also present; None without arcs.
 
+    networkx's ``overall_reciprocity``, counted directly: networkx builds an undirected
+    copy of the graph to count the pairs, which at 20,000 arcs takes longer than all
+    the other figures together. The same integers are divided, so the value is the same.
+
     >>> reciprocity(nx.DiGraph([(1, 2), (2, 1), (2, 3)]))
     0.6666666666666666
     """
-    if arcs.number_of_edges() == 0:
+    total = arcs.number_of_edges()
+    if total == 0:
         return None
-    return float(nx.overall_reciprocity(arcs))
+    reciprocated = sum(1 for u, v in arcs.edges() if u != v and arcs.has_edge(v, u))
+    return float(reciprocated / total)
 
 
 def network_figures(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Iterable
 from typing import Any
 
@@ -146,3 +147,63 @@ def make_case(**rows: Any) -> CaseData:
         named.update(p.stakeholder_id for p in values["participations"])
         values["stakeholders"] = {i: stakeholder(i) for i in sorted(named)}
     return CaseData(**values)
+
+
+def random_case(seed: int, actors: int = 40) -> CaseData:
+    """A case with every kind of row, some ties repeated, across three years."""
+    rng = random.Random(seed)
+    sectors = list(Sector)
+
+    def some_day() -> str:
+        return f"{rng.randint(2020, 2022)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+    def someone() -> int:
+        return rng.randint(1, actors)
+
+    types = list(RelationshipType)
+    return make_case(
+        stakeholders={i: stakeholder(i, rng.choice(sectors)) for i in range(1, actors + 1)},
+        participations=[participation(i, joined=some_day()) for i in range(1, actors, 3)],
+        meetings=[
+            meeting(
+                i,
+                some_day(),
+                {someone() for _ in range(rng.randint(1, 6))},
+                status=rng.choice([MeetingStatus.HELD, MeetingStatus.HELD, MeetingStatus.PLANNED]),
+            )
+            for i in range(1, 30)
+        ],
+        relationships=[
+            relationship(
+                i,
+                someone(),
+                rng.choice(types),
+                someone(),
+                started=some_day() if rng.random() < 0.7 else None,
+                ended=some_day() if rng.random() < 0.3 else None,
+                strength=rng.randint(1, 3),
+            )
+            for i in range(1, 80)
+        ],
+        commitments=[
+            commitment(
+                i,
+                someone(),
+                someone() if rng.random() < 0.9 else None,
+                "2020-01-15",
+                *([(CommitmentStatus.FULFILLED, some_day())] if rng.random() < 0.5 else []),
+            )
+            for i in range(1, 60)
+        ],
+        trust_events=[
+            trust(
+                i,
+                someone(),
+                someone() if rng.random() < 0.9 else None,
+                some_day(),
+                rng.choice(list(Valence)),
+                rng.randint(1, 3),
+            )
+            for i in range(1, 60)
+        ],
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -18,6 +19,7 @@ from governance.network.graph import (
     build_network,
     co_attendance_graph,
     commitment_graph,
+    network_rows,
     relationship_graph,
     restrict,
     tie_graph,
@@ -31,6 +33,7 @@ from tests.network.cases import (
     make_case,
     meeting,
     participation,
+    random_case,
     relationship,
     stakeholder,
     trust,
@@ -390,3 +393,115 @@ class TestTieGraph:
         arcs = arc_graph(build_network(case))
 
         assert list(arcs.edges(data="weight")) == [(1, 2, 3)]
+
+
+def contents(graph: nx.MultiDiGraph) -> tuple[list[Any], list[Any]]:
+    """Nodes and arcs with their attributes, in the graph's own order."""
+    return list(graph.nodes(data=True)), list(graph.edges(keys=True, data=True))
+
+
+class TestBuildingInOneStep:
+    """Filters applied while building give the graph ``restrict`` gives, arc for arc."""
+
+    WINDOWS = (
+        Window.as_of(day("2021-06-30")),
+        Window.period(day("2021-01-01"), day("2021-12-31")),
+        Window.everything(),
+    )
+
+    @pytest.mark.parametrize("seed", [1, 2, 3])
+    @pytest.mark.parametrize(
+        ("sectors", "min_weight"),
+        [
+            (None, 0),
+            (None, 2),
+            (frozenset({Sector.GOVERNMENT, Sector.COMMUNITY}), 0),
+            (frozenset({Sector.CIVIL_SOCIETY, Sector.MEDIA, Sector.OTHER}), 3),
+        ],
+    )
+    def test_filters_while_building_equal_restricting_afterwards(
+        self, seed: int, sectors: frozenset[Sector] | None, min_weight: float
+    ) -> None:
+        case = random_case(seed)
+        for window in self.WINDOWS:
+            built = build_network(case, ALL_LAYERS, window, sectors=sectors, min_weight=min_weight)
+            restricted = restrict(
+                build_network(case, ALL_LAYERS, window), sectors=sectors, min_weight=min_weight
+            )
+
+            assert contents(built) == contents(restricted)
+            assert built.number_of_edges() > 0
+
+    def test_the_rows_are_the_network_in_its_own_order(self) -> None:
+        case = random_case(4)
+
+        nodes, edges = network_rows(case, ALL_LAYERS, Window.as_of(day("2022-12-31")))
+        network = build_network(case, ALL_LAYERS, Window.as_of(day("2022-12-31")))
+
+        assert contents(network) == (nodes, edges)
+        assert [edge[:3] for edge in edges] == sorted(edge[:3] for edge in edges)
+
+    def test_each_layer_graph_holds_what_the_network_holds_of_it(self) -> None:
+        case = random_case(5)
+        window = Window.as_of(day("2022-06-30"))
+        network = build_network(case, ALL_LAYERS, window)
+
+        def arcs_of(layer: Layer) -> list[tuple[int, int, Any]]:
+            return sorted(
+                (u, v, d["weight"]) for u, v, d in network.edges(data=True) if d["layer"] == layer
+            )
+
+        declared = relationship_graph(case.relationships, window)
+        shared = co_attendance_graph(case.meetings, window)
+        assert arcs_of(Layer.RELATIONSHIPS) == sorted(declared.edges(data="weight"))
+        assert arcs_of(Layer.CO_ATTENDANCE) == sorted(
+            [(u, v, w) for u, v, w in shared.edges(data="weight")]
+            + [(v, u, w) for u, v, w in shared.edges(data="weight")]
+        )
+        assert arcs_of(Layer.COMMITMENTS) == sorted(
+            commitment_graph(case.commitments, window).edges(data="weight")
+        )
+        assert arcs_of(Layer.TRUST) == sorted(
+            trust_graph(case.trust_events, window).edges(data="weight")
+        )
+
+
+class TestTiesOfRows:
+    """The tie and arc graphs, written out the obvious way with networkx, match."""
+
+    def test_tie_graph_equals_the_plain_construction(self) -> None:
+        network = build_network(random_case(6), ALL_LAYERS, Window.as_of(day("2022-12-31")))
+        expected = nx.Graph()
+        expected.add_nodes_from(network.nodes(data=True))
+        for u, v, data in network.edges(data=True):
+            if u == v or (data.get("mutual") and u > v):
+                continue
+            if expected.has_edge(u, v):
+                expected[u][v]["weight"] += data["weight"]
+                expected[u][v]["names"].add(data["layer"])
+            else:
+                expected.add_edge(u, v, weight=data["weight"], names={data["layer"]})
+        for _, _, data in expected.edges(data=True):
+            names = data.pop("names")
+            data["layers"] = " ".join(layer for layer in ALL_LAYERS if layer in names)
+
+        ties = tie_graph(network)
+
+        assert list(ties.nodes(data=True)) == list(expected.nodes(data=True))
+        assert list(ties.edges(data=True)) == list(expected.edges(data=True))
+
+    def test_arc_graph_equals_the_plain_construction(self) -> None:
+        network = build_network(random_case(7), ALL_LAYERS, Window.as_of(day("2022-12-31")))
+        expected = nx.DiGraph()
+        expected.add_nodes_from(network.nodes(data=True))
+        for u, v, weight in network.edges(data="weight"):
+            if u != v:
+                if expected.has_edge(u, v):
+                    expected[u][v]["weight"] += weight
+                else:
+                    expected.add_edge(u, v, weight=weight)
+
+        arcs = arc_graph(network)
+
+        assert list(arcs.nodes(data=True)) == list(expected.nodes(data=True))
+        assert list(arcs.edges(data=True)) == list(expected.edges(data=True))

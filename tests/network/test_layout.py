@@ -7,7 +7,9 @@ from collections.abc import Hashable
 import networkx as nx
 import pytest
 
+from governance.network import igraph_engine
 from governance.network.layout import Position, stable_layout, unit_square
+from governance.network.metrics import SEED, node_order
 
 
 class TestStableLayout:
@@ -63,3 +65,20 @@ class TestStableLayout:
     def test_refuses_a_directed_graph(self) -> None:
         with pytest.raises(nx.NetworkXNotImplemented):
             stable_layout(nx.DiGraph([(1, 2)]))
+
+
+class TestLayoutInput:
+    def test_equals_the_layout_of_the_sorted_networkx_graph(self) -> None:
+        """Vertices and edges reach igraph straight from the sorted lists, in the order a
+        networkx graph built from them in sorted order gives: the same positions."""
+        graph = nx.relabel_nodes(
+            nx.gnm_random_graph(400, 2400, seed=8), dict(enumerate(range(1000, 0, -2)))
+        )
+        graph.add_edge(1000, 1000)
+        ordered = nx.Graph()
+        ordered.add_nodes_from(sorted(graph, key=node_order))
+        ordered.add_edges_from(sorted(graph.edges(), key=lambda e: sorted(map(node_order, e))))
+
+        expected = unit_square(igraph_engine.fruchterman_reingold(ordered, seed=SEED))
+
+        assert stable_layout(graph) == expected

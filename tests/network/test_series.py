@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from governance.cases.snapshot import CaseData
-from governance.network.graph import ALL_LAYERS, Layer
+from governance.network.graph import (
+    ALL_LAYERS,
+    Layer,
+    Window,
+    arc_graph,
+    build_network,
+    restrict,
+    tie_graph,
+)
+from governance.network.metrics import network_figures
 from governance.network.series import (
     MAX_QUARTERS,
     Quarter,
@@ -14,7 +23,7 @@ from governance.network.series import (
     quarters,
 )
 from governance.vocab import Sector, Valence
-from tests.network.cases import commitment, day, make_case, meeting, trust
+from tests.network.cases import commitment, day, make_case, meeting, random_case, trust
 
 
 class TestQuarters:
@@ -82,3 +91,41 @@ class TestQuarterlySeries:
     def test_activity_span_starts_with_the_collaboration_not_its_prehistory(self) -> None:
         assert activity_span(self.case()) == (day("2020-01-01"), day("2020-11-10"))
         assert activity_span(make_case()) is None
+
+    @pytest.mark.parametrize(
+        ("layers", "sectors", "min_weight"),
+        [
+            (ALL_LAYERS, None, 0),
+            ((Layer.CO_ATTENDANCE, Layer.TRUST), None, 0),
+            (ALL_LAYERS, frozenset({Sector.GOVERNMENT, Sector.COMMUNITY}), 0),
+            (ALL_LAYERS, None, 2),
+        ],
+    )
+    def test_each_quarter_has_the_figures_of_its_whole_network(
+        self,
+        layers: tuple[Layer, ...],
+        sectors: frozenset[Sector] | None,
+        min_weight: float,
+    ) -> None:
+        """The series reads bare graphs of pairs and arcs; the figures are those of the
+        quarter's network built, restricted and collapsed the long way."""
+        case = random_case(11)
+
+        series = quarterly_series(
+            case,
+            layers,
+            start=day("2020-01-01"),
+            end=day("2022-12-31"),
+            sectors=sectors,
+            min_weight=min_weight,
+        )
+
+        expected = []
+        for quarter in quarters(day("2020-01-01"), day("2022-12-31")):
+            window = Window.period(quarter.start, quarter.end)
+            network = restrict(
+                build_network(case, layers, window), sectors=sectors, min_weight=min_weight
+            )
+            expected.append(network_figures(tie_graph(network), arc_graph(network)))
+        assert [item.figures for item in series] == expected
+        assert sum(figures.ties for figures in expected) > 0

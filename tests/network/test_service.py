@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterator
 
 import networkx as nx
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from governance.audit.service import Actor
 from governance.base import utcnow
 from governance.cases.snapshot import CaseData
 from governance.demo.loader import load_demo
@@ -19,6 +22,8 @@ from governance.network.graph import Layer, Window
 from governance.network.metrics import with_distances
 from governance.network.schemas import NetworkQuery
 from governance.network.service import NetworkRequest
+from governance.trust import service as trust_service
+from governance.trust.schemas import TrustEventCreate
 from governance.vocab import Sector, TrustEventKind, TrustForm, Valence
 from tests.factories import (
     make_collaboration,
@@ -231,6 +236,8 @@ class TestDataRevision:
         assert changed is not cold
         assert changed.network.nodes[second.id]["name"] == "SPRI DKI Jakarta"
         assert service.drawing(changed) is service.drawing(changed)
+        assert service.read(changed) is service.read(changed)
+        assert service.read(changed) is not service.read(cold)
 
     def test_an_unknown_or_deleted_collaboration_is_not_found(self, session: Session) -> None:
         collaboration = make_collaboration(session)
@@ -283,3 +290,99 @@ class TestRequestFrom:
             service.request_from(NetworkQuery.model_validate(fields))
 
         assert list(caught.value.errors) == [field]
+
+
+class TestSeriesCache:
+    def test_is_computed_once_per_data_revision_and_query(self, session: Session) -> None:
+        collaboration_id, *_ = TestDataRevision().small_case(session)
+        query = NetworkQuery(as_of=dt.date(2030, 1, 1))
+
+        first = service.series(session, collaboration_id=collaboration_id, query=query)
+        again = service.series(session, collaboration_id=collaboration_id, query=query)
+        other = service.series(
+            session, collaboration_id=collaboration_id, query=NetworkQuery(layers="trust")
+        )
+
+        assert again is first
+        assert other is not first
+        assert other.layers == [Layer.TRUST]
+
+    def test_a_write_through_the_service_gives_a_new_series(self, session: Session) -> None:
+        collaboration_id, first, second, held = TestDataRevision().small_case(session)
+        query = NetworkQuery(layers="trust", start=held.starts_at.date(), end=dt.date(2030, 1, 1))
+        before = service.series(session, collaboration_id=collaboration_id, query=query)
+
+        trust_service.create(
+            session,
+            data=TrustEventCreate(
+                collaboration_id=collaboration_id,
+                occurred_on=held.starts_at.date(),
+                actor_id=first.id,
+                target_id=second.id,
+                kind=TrustEventKind.JOINT_ACTION,
+                trust_form=TrustForm.RATIONAL,
+                valence=Valence.POSITIVE,
+            ),
+            actor=Actor("tester"),
+        )
+        after = service.series(session, collaboration_id=collaboration_id, query=query)
+
+        assert after is not before
+        assert before.quarters[0].figures.ties == 0
+        assert after.quarters[0].figures.ties == 1
+        assert service.series(session, collaboration_id=collaboration_id, query=query) is after
+
+
+class TestSeriesAfterTheNetwork:
+    def test_reuses_the_network_s_revision_without_querying_again(self, session: Session) -> None:
+        collaboration_id, *_ = TestDataRevision().small_case(session)
+        query = NetworkQuery(as_of=dt.date(2030, 1, 1))
+        result = service.network(
+            session, collaboration_id=collaboration_id, request=service.request_from(query)
+        )
+        statements: list[str] = []
+
+        def count(*args: object) -> None:
+            statements.append(str(args[2]))
+
+        engine = session.get_bind().engine
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            reused = service.series(
+                session, collaboration_id=collaboration_id, query=query, revision=result.revision
+            )
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+
+        assert result.revision == service.data_revision(session, collaboration_id)
+        assert [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE"))] == []
+        assert service.series(session, collaboration_id=collaboration_id, query=query) is reused
+        assert reused.quarters[0].figures.ties == 1
+
+
+class TestCollectorPause:
+    def test_holds_the_collector_off_until_the_last_computation_ends(self) -> None:
+        assert gc.isenabled()
+
+        with service.collector_paused():
+            assert not gc.isenabled()
+            with service.collector_paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+
+        assert gc.isenabled()
+
+    def test_leaves_a_collector_that_was_off_off(self) -> None:
+        gc.disable()
+        try:
+            with service.collector_paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
+    def test_resumes_when_the_computation_fails(self) -> None:
+        with pytest.raises(RuntimeError), service.collector_paused():
+            raise RuntimeError("boom")
+
+        assert gc.isenabled()
