@@ -43,9 +43,17 @@ class Shot:
     follow: str | None = None
     #: Down to the end of this element rather than the first screenful.
     until: str | None = None
+    #: Signed in as this user (named like the role), or None for an anonymous visitor.
+    user: str | None = "admin"
 
 
 SHOTS = [
+    Shot("login.png", "/login", user=None),
+    Shot("public-forum.png", "/public", follow="Forum Koordinasi", user=None),
+    Shot("audit.png", "/audit"),
+    Shot("trash.png", "/trash"),
+    Shot("account.png", "/account", user="researcher"),
+    Shot("import.png", "/collaborations/1/import"),
     Shot("home.png", "/"),
     Shot("dashboard.png", "/", follow="Perbaikan Bansos", until="section:has(#trust-title)"),
     Shot("stakeholders.png", "/stakeholders"),
@@ -64,7 +72,8 @@ SHOTS = [
 def take(browser: Browser, base: str, shot: Shot) -> Path:
     context = browser.new_context(viewport=shot.viewport or LAPTOP, locale="en-GB")
     page = context.new_page()
-    sign_in(page, base, "admin")
+    if shot.user is not None:
+        sign_in(page, base, shot.user)
     joiner = "&" if "?" in shot.path else "?"
     page.goto(f"{base}{shot.path}{joiner}lang={shot.language}")
     if shot.follow:
