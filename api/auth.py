@@ -285,6 +285,16 @@ def guard(access: Access) -> Callable[..., Awaitable[Principal]]:
     return check_signed_in
 
 
+def require_write(request: Request, principal: Principal, access: Access) -> None:
+    """Refuse (and log) a page that offers what only writers of ``access`` can send.
+
+    For a form shown by a GET route of its own, which the guard cannot tell from a page
+    that only reads (the import's upload form posts to another route).
+    """
+    if not access.admits(principal.role, write=True):
+        _refuse(request, principal, "role")
+
+
 def _refuse(request: Request, principal: Principal, reason: str) -> None:
     _log_refusal(request, principal, reason)
     if not principal.signed_in:
@@ -419,6 +429,10 @@ class SecurityMiddleware:
             # Offered to the page; sent only if it shows a form before sign-in.
             state["new_csrf"] = secrets.token_urlsafe(32)
         docs = scope["path"] in ("/docs", "/redoc")
+        # Answers carry personal data, tokens shown once, exports: no browser or proxy
+        # may keep them (a shared computer's cache outlives the sign-out). Our own
+        # static files are the same for everyone and may be cached.
+        cacheable = scope["path"].startswith("/static/")
         started = False
 
         async def send_with_headers(message: Message) -> None:
@@ -432,6 +446,8 @@ class SecurityMiddleware:
                     "content-security-policy",
                     DOCS_CONTENT_SECURITY_POLICY if docs else CONTENT_SECURITY_POLICY,
                 )
+                if not cacheable:
+                    headers.setdefault("cache-control", "no-store")
                 if self.secure_cookies:
                     headers.setdefault(
                         "strict-transport-security", "max-age=31536000; includeSubDomains"

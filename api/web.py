@@ -77,7 +77,7 @@ COLLABORATION_SECTIONS: tuple[Section, ...] = (
     Section("collaboration_diagnosis", N_("Diagnosis")),
     Section("collaboration_assessments", N_("Assessments")),
     Section("collaboration_report", N_("Report")),
-    Section("collaboration_imports", N_("Import")),
+    Section("collaboration_imports", N_("Import"), access=auth.Access.STEWARDS),
     Section("collaboration_exports", N_("Export")),
 )
 
@@ -389,8 +389,11 @@ def collaboration_navigation(
     request: Request, language: Language, collaboration_id: int, section: str | None
 ) -> list[NavLink]:
     current = section or _current_route(request)
+    principal = getattr(request.state, "principal", None) or auth.Principal.ANONYMOUS
     links = []
     for item in COLLABORATION_SECTIONS:
+        if item.access is not None and not principal.may(item.access, write=False):
+            continue
         if item.by_query:
             path = optional_path(request, item.route)
             href = None if path is None else f"{path}?collaboration_id={collaboration_id}"

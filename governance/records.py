@@ -25,6 +25,14 @@ R = TypeVar("R", bound=Record)
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+#: The largest id a record can have (the columns are 32-bit on every database). A larger
+#: one names nothing, and sending it to the database would fail (SQLite overflows).
+MAX_ID = 2**31 - 1
+
+
+def valid_id(record_id: int) -> bool:
+    """Whether ``record_id`` could be a record's id at all."""
+    return 1 <= record_id <= MAX_ID
 
 
 T = TypeVar("T")
@@ -47,6 +55,8 @@ def get(
     options: Sequence[ORMOption] = (),
 ) -> R:
     """The record with this id, or ``NotFound`` (also when it is deleted, unless asked)."""
+    if not valid_id(record_id):
+        raise NotFound(model.record_type, record_id)
     record = session.get(model, record_id, options=options)
     if record is None:
         raise NotFound(model.record_type, record_id)
@@ -61,9 +71,13 @@ def require_live(
     """Refuse a reference (``owner_id``…) to a record that is missing or deleted."""
     if record_id is None:
         return
-    found = session.execute(
-        select(model.id, model.deleted_at).where(model.id == record_id)
-    ).one_or_none()
+    found = (
+        session.execute(
+            select(model.id, model.deleted_at).where(model.id == record_id)
+        ).one_or_none()
+        if valid_id(record_id)
+        else None
+    )
     label = model.record_type.replace("_", " ")
     if found is None:
         raise Invalid.field(field, f"{label} {record_id} does not exist")
@@ -85,8 +99,9 @@ def require_all_live(
     wanted = set(ids)
     if not wanted:
         return
+    asked = [i for i in wanted if valid_id(i)]
     live = set(
-        session.scalars(select(model.id).where(model.id.in_(wanted), model.deleted_at.is_(None)))
+        session.scalars(select(model.id).where(model.id.in_(asked), model.deleted_at.is_(None)))
     )
     missing = sorted(wanted - live)
     if missing:

@@ -299,7 +299,12 @@ def _form_context(
     language: Language,
     linked: Sequence[int] = (),
 ) -> dict[str, Any]:
-    chosen = [int(v) for v in state.value("evidence_ids", []) if str(v).isdigit()]
+    # Ids beyond the database's integer range name no evidence (and would overflow it).
+    chosen = [
+        int(v)
+        for v in state.value("evidence_ids", [])
+        if str(v).isdigit() and 1 <= int(v) <= 2**31 - 1
+    ]
     return {
         "collaboration": collaboration,
         "form": state,

@@ -26,7 +26,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from starlette.datastructures import FormData, UploadFile
 
-from api.auth import Access
+from api.auth import Access, PrincipalDep, require_write
 from api.deps import RecordId, SessionDep
 from api.pages import notices
 from api.pages.labels import N_
@@ -164,8 +164,12 @@ def _upload_page(
 
 
 @router.get("/collaborations/{collaboration_id:int}/import", name="collaboration_imports")
-def upload_form(request: Request, session: SessionDep, collaboration_id: RecordId) -> HTMLResponse:
-    """The upload form, with a template to download for each kind."""
+def upload_form(
+    request: Request, session: SessionDep, principal: PrincipalDep, collaboration_id: RecordId
+) -> HTMLResponse:
+    """The upload form, with a template to download for each kind; only for those who
+    may import (a viewer gets no form they could not send)."""
+    require_write(request, principal, ACCESS)
     collaboration = collaboration_service.get(session, collaboration_id)
     return _upload_page(request, session, collaboration)
 

@@ -68,12 +68,17 @@ def participants(session: Session, collaboration_id: int) -> list[Person]:
 
 
 def people(session: Session, ids: Sequence[int]) -> dict[int, Person]:
-    """Live stakeholders by id (those who are not participants, say)."""
-    if not ids:
+    """Live stakeholders by id (those who are not participants, say).
+
+    Ids beyond the database's integer range name no one: they are left out rather than
+    sent to the database, which would refuse them with an error.
+    """
+    wanted = {i for i in ids if 1 <= i <= 2**31 - 1}
+    if not wanted:
         return {}
     rows = session.execute(
         select(Stakeholder.id, Stakeholder.name, Stakeholder.sector).where(
-            Stakeholder.id.in_(set(ids)), Stakeholder.deleted_at.is_(None)
+            Stakeholder.id.in_(wanted), Stakeholder.deleted_at.is_(None)
         )
     )
     return {row.id: Person(*row) for row in rows}

@@ -82,10 +82,14 @@ def check_options(session: Session, kind: ImportKind, options: ImportOptions) ->
             session, Collaboration, options.collaboration_id, field="collaboration"
         )
     if options.meeting_id is not None:
-        held_in = session.scalar(
-            select(Meeting.collaboration_id).where(
-                Meeting.id == options.meeting_id, Meeting.deleted_at.is_(None)
+        held_in = (
+            session.scalar(
+                select(Meeting.collaboration_id).where(
+                    Meeting.id == options.meeting_id, Meeting.deleted_at.is_(None)
+                )
             )
+            if records.valid_id(options.meeting_id)
+            else None
         )
         if held_in is None:
             errors["meeting"] = f"meeting {options.meeting_id} does not exist"

@@ -165,6 +165,22 @@ class TestPages:
         )
         assert response.status_code == 403
 
+    def test_a_viewer_is_offered_no_upload_form_nor_a_way_to_it(
+        self, client_as: Callable[[str], TestClient], demo: LoadResult
+    ) -> None:
+        viewer = client_as("viewer")
+        cid = demo.collaboration_id
+
+        form = viewer.get(f"/collaborations/{cid}/import", follow_redirects=False)
+        exports = viewer.get(f"/collaborations/{cid}/export")
+        template = viewer.get("/import-templates/attendance.csv")
+
+        assert form.status_code == 403
+        assert 'name="file"' not in form.text
+        assert exports.status_code == 200
+        assert f'href="/collaborations/{cid}/import"' not in exports.text  # nor in the navigation
+        assert template.status_code == 200  # a template is only a blank sheet
+
     def test_templates_download(self, client: TestClient) -> None:
         csv_file = client.get("/import-templates/attendance.csv")
         assert csv_file.status_code == 200

@@ -54,7 +54,7 @@ ADMIN_ONLY = ("/users", "/api/v1/users")
 #: The audit log and the trash: admins and the secretariat.
 STEWARDS_ONLY = ("/audit", "/api/v1/audit", "/trash", "/api/v1/trash")
 #: Pages that show a form (a GET whose POST saves it) are for those who may send it.
-FORM_PAGES = ("/new", "/edit", "/log", "/complete")
+FORM_PAGES = ("/new", "/edit", "/log", "/complete", "/import")
 #: Research records, which researchers write too (any path with one of these segments).
 RESEARCH_SEGMENTS = frozenset({"assessments", "evidence"})
 
