@@ -26,6 +26,8 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 100
 SUFFIXES = (".csv", ".xlsx")
+#: Read as CSV: what offices save tables as, and a name without a suffix (a pipe, stdin).
+TEXT_SUFFIXES = frozenset({"csv", "txt", "tsv", ""})
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,8 @@ def read_table(content: bytes, filename: str) -> Table:
         return _read_xlsx(content)
     if name.endswith(".xls"):
         raise file_problem("old Excel files (.xls) cannot be read; save the sheet as .xlsx or CSV")
-    if not name.endswith(".csv") and not _looks_like_text(content):
+    suffix = name.rpartition(".")[2] if "." in name else ""
+    if suffix not in TEXT_SUFFIXES or not _looks_like_text(content):
         raise file_problem("only CSV (.csv) and Excel (.xlsx) files can be imported")
     return _read_csv(content)
 

@@ -60,6 +60,8 @@ class TestCsv:
             (b"PK\x03\x04not really", "x.xlsx", "the Excel file cannot be read"),
             (b"\xd0\xcf\x11\xe0", "old.xls", "old Excel files (.xls) cannot be read"),
             (b"a" * (MAX_BYTES + 1), "big.csv", "larger than 5 MB"),
+            (b'{"header": {}, "tables": {}}', "all.json", "only CSV (.csv) and Excel (.xlsx)"),
+            (b"%PDF-1.7 minutes", "notulen.pdf", "only CSV (.csv) and Excel (.xlsx)"),
         ],
     )
     def test_unreadable_files_are_refused_naming_the_file(
@@ -68,6 +70,11 @@ class TestCsv:
         with pytest.raises(Invalid) as caught:
             read_table(content, name)
         assert message in caught.value.errors["file"]
+
+
+def test_a_table_saved_as_text_or_without_a_suffix_is_read_as_csv() -> None:
+    for name in ("absensi.txt", "absensi.tsv", "absensi"):
+        assert read_table(b"Nama;Hadir\nSPRI;ya\n", name).headers == ("Nama", "Hadir")
 
 
 class TestXlsx:
