@@ -3,6 +3,7 @@ the defining criteria of a forum, and process transparency (Ansell & Gash 2008).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
@@ -40,15 +41,78 @@ ATTENDANCE_SHARE = Spec(
 )
 
 
+#: Ratings by which a forum's criteria declare one side part of it.
+_DECLARED = frozenset({CriterionRating.MET, CriterionRating.PARTIAL})
+
+
+def joint_forums(
+    forums: Iterable[ForumRow],
+    meetings: Iterable[MeetingRow],
+    stakeholders: Mapping[int, StakeholderRow],
+    as_of: dt.date,
+) -> frozenset[int]:
+    """Ids of the forums where state and non-state actors meet, as of ``as_of``.
+
+    The collaborative forum of Ansell & Gash (2008) brings public agencies and
+    non-state stakeholders together; a forum of one side only (a coalition's own
+    working group, an inter-agency meeting) is not one. A forum is *joint* when both
+    sides take part in it:
+
+    - the state side, when a state actor attended one of its meetings held up to
+      ``as_of``, or its criterion "initiated by public agencies" is rated met or partly met;
+    - the non-state side, when a non-state actor attended one of those meetings, or its
+      criterion "includes non-state actors" is rated met or partly met.
+
+    Attendance up to the as-of date, not only in the window, so that a side staying
+    away does not turn the forum it left into a one-sided one. Nothing takes a side
+    away: a criterion rated not met only fails to add one.
+
+    Examples
+    --------
+    >>> from governance.diagnosis.examples import forum, meeting, stakeholder
+    >>> from governance.vocab import Criterion, CriterionRating, Sector
+    >>> people = {1: stakeholder(1, Sector.GOVERNMENT), 2: stakeholder(2), 3: stakeholder(3)}
+    >>> forums = [forum(1), forum(2), forum(3, criteria={
+    ...     Criterion.INITIATED_BY_PUBLIC_AGENCY: CriterionRating.PARTIAL})]
+    >>> held = [meeting("2022-05-01", 1, 2, forum_id=1), meeting("2022-05-02", 2, 3, forum_id=2),
+    ...         meeting("2022-05-03", 3, forum_id=3), meeting("2022-06-01", 2, forum_id=1)]
+    >>> sorted(joint_forums(forums, held, people, dt.date(2022, 6, 30)))
+    [1, 3]
+    >>> sorted(joint_forums(forums, held, people, dt.date(2022, 4, 30)))
+    []
+    """
+    state: set[int] = set()
+    non_state: set[int] = set()
+    for found in forums:
+        if found.criteria.get(Criterion.INITIATED_BY_PUBLIC_AGENCY) in _DECLARED:
+            state.add(found.id)
+        if found.criteria.get(Criterion.INCLUDES_NON_STATE_ACTORS) in _DECLARED:
+            non_state.add(found.id)
+    for meeting in facts.held_until(meetings, as_of):
+        for stakeholder_id in meeting.attendees:
+            row = stakeholders.get(stakeholder_id)
+            if row is not None:
+                (state if row.is_state else non_state).add(meeting.forum_id)
+    return frozenset(state & non_state)
+
+
 @ATTENDANCE_SHARE.documents
 def attendance_shares(
     meetings: Iterable[MeetingRow],
     stakeholders: Mapping[int, StakeholderRow],
     window: Window,
+    *,
+    forums: Iterable[ForumRow] = (),
 ) -> list[Indicator]:
     """Who is in the room, by sector: one indicator per sector among the case's stakeholders.
 
     The keys are ``attendance_share_<sector>`` (``attendance_share_government``…).
+    The value counts the meetings of every forum. The detail adds the same share at
+    the meetings of the joint forums only (:func:`joint_forums`; ``forums`` gives
+    their criteria): ``joint_share`` (None when no joint forum met in the window),
+    ``joint_attendances``, ``joint_total`` and the ``joint_forums``' names. The warning
+    that a group's share fell reads these: a group leaving the coalition's own
+    working group has not left the collaborative forum.
 
     Examples
     --------
@@ -68,13 +132,22 @@ def attendance_shares(
     ...  attendance_shares(held, people, Window.ending(dt.date(2022, 6, 30), 90))]
     [('attendance_share_government', 0.333), ('attendance_share_civil_society', 0.667)]
     """
+    meetings = list(meetings)
+    forums = list(forums)
+    joint = joint_forums(forums, meetings, stakeholders, window.end)
+    named = {f.id: f.name for f in forums}
     sectors = [s for s in Sector if any(row.sector is s for row in stakeholders.values())]
     counts: Counter[Sector] = Counter()
+    joint_counts: Counter[Sector] = Counter()
     for meeting in facts.held_in(meetings, window):
         for stakeholder_id in meeting.attendees:
             if stakeholder_id in stakeholders:
                 counts[stakeholders[stakeholder_id].sector] += 1
+                if meeting.forum_id in joint:
+                    joint_counts[stakeholders[stakeholder_id].sector] += 1
     total = sum(counts.values())
+    joint_total = sum(joint_counts.values())
+    joint_names = sorted(named.get(i, f"#{i}") for i in joint)
     if total == 0:
         return [
             ATTENDANCE_SHARE.too_little(
@@ -84,7 +157,14 @@ def attendance_shares(
         ]
     return [
         ATTENDANCE_SHARE.measured(
-            counts[sector] / total, part=sector.value, attendances=counts[sector], total=total
+            counts[sector] / total,
+            part=sector.value,
+            attendances=counts[sector],
+            total=total,
+            joint_share=joint_counts[sector] / joint_total if joint_total else None,
+            joint_attendances=joint_counts[sector],
+            joint_total=joint_total,
+            joint_forums=joint_names,
         )
         for sector in sectors
     ]

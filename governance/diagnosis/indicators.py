@@ -32,7 +32,7 @@ def compute(case: CaseData, window: Window, thresholds: Thresholds) -> list[Indi
         starting_conditions.incentives_recorded(case.participations, case.stakeholders, as_of),
         starting_conditions.constraints_recorded(case.participations, case.stakeholders, as_of),
         starting_conditions.prehistory_balance(case.trust_events, case.meetings, as_of),
-        *design.attendance_shares(case.meetings, case.stakeholders, window),
+        *design.attendance_shares(case.meetings, case.stakeholders, window, forums=case.forums),
         design.affected_group_coverage(
             case.meetings, case.participations, case.stakeholders, window
         ),

@@ -86,8 +86,8 @@ class Thresholds:
     attendance_drop: float = _threshold(
         0.30,
         N_(
-            "Warning when a sector's attendance share falls by at least this fraction of its share "
-            "in the previous window."
+            "Warning when a sector's attendance share at the forums where state and non-state "
+            "actors meet falls by at least this fraction of its share in the previous window."
         ),
         0,
         1,
@@ -96,7 +96,8 @@ class Thresholds:
         2,
         N_(
             "A sector counts for the attendance-drop warning only with at least this many "
-            "attendances in the previous window (one observer staying away is not a trend)."
+            "attendances at the forums where state and non-state actors meet in the previous "
+            "window (one observer staying away is not a trend)."
         ),
         1,
         10000,

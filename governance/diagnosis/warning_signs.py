@@ -136,31 +136,41 @@ def government_commitment_late(ctx: Context) -> WarningSign | None:
 
 
 def attendance_drop(ctx: Context) -> WarningSign | None:
-    """A sector's attendance share down by ``attendance_drop`` or more since the last window.
+    """A sector's attendance share at the joint forums down by ``attendance_drop`` or more
+    since the last window.
 
-    Only sectors with ``attendance_drop_min_attendances`` or more attendances in the
-    previous window count.
+    Ansell & Gash's warning is about a group dropping out of the forum where state and
+    non-state actors meet, so only the meetings of joint forums count
+    (:func:`governance.diagnosis.design.joint_forums`; the ``joint_share`` of the
+    attendance-share indicators): a group staying away from one side's own working group
+    has not left the collaboration. Only sectors with ``attendance_drop_min_attendances``
+    or more attendances at joint forums in the previous window count, and only when a
+    joint forum met in both windows.
     """
     fall = ctx.thresholds.attendance_drop
     drops: list[dict[str, Any]] = []
+    forums: set[str] = set()
     for key, now in ctx.indicators.items():
-        if not key.startswith("attendance_share_") or now.value is None:
+        if not key.startswith("attendance_share_"):
             continue
         before = ctx.previous.get(key)
-        if before is None or before.value is None or before.value <= 0:
+        now_share = now.detail.get("joint_share")
+        before_share = None if before is None else before.detail.get("joint_share")
+        if before is None or now_share is None or before_share is None or before_share <= 0:
             continue
-        if before.detail["attendances"] < ctx.thresholds.attendance_drop_min_attendances:
+        if before.detail["joint_attendances"] < ctx.thresholds.attendance_drop_min_attendances:
             continue
-        change = (before.value - now.value) / before.value
+        change = (before_share - now_share) / before_share
         if change >= fall:
             drops.append(
                 {
                     "sector": key.removeprefix("attendance_share_"),
-                    "before": round(before.value, 4),
-                    "now": round(now.value, 4),
+                    "before": round(before_share, 4),
+                    "now": round(now_share, 4),
                     "fall": round(change, 4),
                 }
             )
+            forums.update(now.detail.get("joint_forums", ()))
     if not drops:
         return None
     said = all_of(
@@ -179,14 +189,14 @@ def attendance_drop(ctx: Context) -> WarningSign | None:
         ModelVariable.PARTICIPATORY_INCLUSIVENESS,
         text(
             N_(
-                "Attendance share fell by %(fall)s or more since the previous %(days)s days: "
-                "%(drops)s."
+                "Attendance share at the forums where state and non-state actors meet fell by "
+                "%(fall)s or more since the previous %(days)s days: %(drops)s."
             ),
             fall=share(fall),
             days=ctx.window.days,
             drops=said,
         ),
-        {"sectors": drops, "limit": fall},
+        {"sectors": drops, "limit": fall, "forums": sorted(forums)},
     )
 
 

@@ -5,7 +5,10 @@ graph, metrics, layout, drawings and quarterly series are pure functions of them
 the results are cached in this process, keyed by the collaboration, its **data
 revision** and the request (layers, window, sectors, minimum weight). A computed
 network also keeps the drawings and metrics tables made of it, so a page shown again
-costs a dictionary lookup.
+costs a dictionary lookup. Drawings are the bulk of that memory (an SVG of 2,000
+stakeholders is about 1.3 MB, and a network may be drawn sized by each metric in each
+language), so they all share one least-recently-used store bounded by
+:data:`DRAWINGS_BUDGET_BYTES`: the most recently viewed drawings stay, the oldest go.
 
 The data revision (:func:`data_revision`) is a fingerprint of everything the network
 reads, taken in a handful of aggregate queries on indexed columns: for the
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator
@@ -124,6 +128,88 @@ class _Cache(Generic[K, V]):
 TABLES_KEPT = 4
 TableCache = _Cache[tuple[str, ...], str]
 
+#: Memory all cached SVG drawings may take together, in bytes (as ``sys.getsizeof`` counts
+#: a string): about 24 drawings of 2,000 stakeholders, or thousands of small ones. Without
+#: a bound, 16 cached networks drawn sized by each of 7 metrics in 2 languages held about
+#: 290 MB.
+DRAWINGS_BUDGET_BYTES = 32 * 2**20
+
+
+class DrawingStore:
+    """Drawings of every network, least recently used dropped first, within a byte budget.
+
+    Thread-safe. A drawing larger than the whole budget is not kept (it would push out
+    everything else and still not fit). ``used`` is never above ``budget``.
+
+    Examples
+    --------
+    >>> store = DrawingStore(budget=2 * sys.getsizeof("x" * 100))
+    >>> store.put(("a",), "x" * 100); store.put(("b",), "y" * 100); store.put(("c",), "z" * 100)
+    >>> store.get(("a",)) is None, store.get(("c",)) == "z" * 100
+    (True, True)
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._items: OrderedDict[Hashable, tuple[str, int]] = OrderedDict()
+        self._used = 0
+        self._lock = threading.Lock()
+
+    @property
+    def used(self) -> int:
+        """Bytes the kept drawings take."""
+        return self._used
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: Hashable) -> str | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            self._items.move_to_end(key)
+            return found[0]
+
+    def put(self, key: Hashable, svg: str) -> None:
+        size = sys.getsizeof(svg)
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._used -= old[1]
+            if size > self.budget:
+                return
+            self._items[key] = (svg, size)
+            self._used += size
+            while self._used > self.budget:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._used -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._used = 0
+
+
+_drawings = DrawingStore(DRAWINGS_BUDGET_BYTES)
+
+
+class Drawings:
+    """One network's drawings, by name (the metric sizing the nodes, or ``"id:metric"`` for
+    a language), kept in the shared :class:`DrawingStore`: a drawing may have been dropped
+    since it was made, and is then drawn again."""
+
+    def __init__(self, store: DrawingStore | None = None) -> None:
+        self._store = store or _drawings
+        #: Tells this network's drawings from those of any other, even one equal to it.
+        self._owner = object()
+
+    def get(self, name: str) -> str | None:
+        return self._store.get((self._owner, name))
+
+    def __setitem__(self, name: str, svg: str) -> None:
+        self._store.put((self._owner, name), svg)
+
 
 class _CollectorPause:
     """Holds off Python's cyclic garbage collector while networks are computed.
@@ -187,8 +273,8 @@ class NetworkResult:
     figures: NetworkFigures
     positions: dict[Hashable, Position]
     engine: Engine
-    #: SVG drawings already made, by the metric that sizes the nodes.
-    drawings: dict[str, str] = field(default_factory=dict, compare=False)
+    #: SVG drawings already made and not yet dropped, by the metric that sizes the nodes.
+    drawings: Drawings = field(default_factory=Drawings, compare=False)
     #: Metrics tables already rendered (HTML rows), by the page's language, order and links.
     tables: TableCache = field(default_factory=lambda: TableCache(TABLES_KEPT), compare=False)
     #: The API's shape of the network, once made (:func:`read`).
@@ -214,8 +300,8 @@ _series: _Cache[tuple[int, Revision, SeriesKey], NetworkSeriesRead] = _Cache(16)
 
 
 def clear_cache() -> None:
-    """Forget every cached case, layout, network and series (tests and benchmarks)."""
-    for cache in (_cases, _layouts, _results, _series):
+    """Forget every cached case, layout, network, drawing and series (tests and benchmarks)."""
+    for cache in (_cases, _layouts, _results, _series, _drawings):
         cache.clear()
 
 
@@ -356,7 +442,8 @@ def network(session: Session, *, collaboration_id: int, request: NetworkRequest)
 
 
 def drawing(result: NetworkResult, *, size_by: str = "betweenness") -> str:
-    """The network as SVG, nodes sized by ``size_by``; drawn once per result and metric."""
+    """The network as SVG, nodes sized by ``size_by``; drawn once per result and metric
+    while the drawing stays among the most recently used (:data:`DRAWINGS_BUDGET_BYTES`)."""
     svg = result.drawings.get(size_by)
     if svg is None:
         with collector_paused():

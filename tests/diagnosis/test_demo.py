@@ -133,7 +133,28 @@ class TestDemoDiagnosis:
         found = diagnose(demo, as_of=dt.date(2021, 2, 28))
 
         assert [w.key for w in found.warnings] == ["attendance_drop"]
+        assert found.warnings[0].evidence["sectors"] == [
+            {"sector": "community", "before": 0.1923, "now": 0.0714, "fall": 0.6286}
+        ]
         assert found.lifecycle.status is Status.DECLINING
+
+    def test_the_coalition_s_own_working_group_is_not_read_as_a_group_leaving(
+        self, demo: CaseData
+    ) -> None:
+        # 6 April 2021: the coalition's online working group (civil society and an
+        # academic only) met. Counting it, the government's share fell from 6 of 14 to 4 of
+        # 17 attendances (−45 %); at the coordination forum and the DTKS verification
+        # meetings, where both sides meet, from 6 of 14 to 4 of 10 (−7 %).
+        found = diagnose(demo, as_of=dt.date(2021, 5, 31))
+
+        government = found.indicator("attendance_share_government")
+        assert government.value == pytest.approx(4 / 17)
+        assert government.detail["joint_share"] == pytest.approx(4 / 10)
+        assert government.detail["joint_forums"] == [
+            "Forum Koordinasi Bansos DKI",
+            "Rapat Verifikasi Data DTKS",
+        ]
+        assert found.warnings == ()
 
     def test_is_diagnosed_well_under_a_second(self, session: Session) -> None:
         result = load_demo(session)

@@ -9,6 +9,7 @@ from governance.diagnosis.design import (
     attendance_shares,
     collaborative_criteria,
     ground_rules,
+    joint_forums,
     minutes_on_time,
 )
 from governance.diagnosis.examples import day, event, forum, meeting, participation, stakeholder
@@ -55,6 +56,69 @@ class TestAttendanceShares:
         assert [r.value for r in results] == [None, None, None]
         assert results[0].reason == "too little data: no attendance at a held meeting in the window"
         assert results[0].label == "Attendance share: government"
+
+    def test_details_the_share_at_joint_forums_only(self) -> None:
+        # Forum 1 is joint (Dinsos and SPRI meet); forum 2 is the coalition's own.
+        held = [
+            meeting("2022-05-01", 1, 2, 3, forum_id=1),
+            meeting("2022-05-08", 2, 3, 4, forum_id=2),
+            meeting("2022-06-01", 1, 2, forum_id=1),
+        ]
+
+        results = attendance_shares(held, PEOPLE, WINDOW, forums=[forum(1), forum(2)])
+
+        community = {r.key: r for r in results}["attendance_share_community"]
+        # Every forum: 3 of 8 attendances; the joint forum alone: 1 of 5.
+        assert community.value == 3 / 8
+        assert community.detail["joint_share"] == 1 / 5
+        assert community.detail["joint_attendances"] == 1
+        assert community.detail["joint_total"] == 5
+        assert community.detail["joint_forums"] == ["Forum 1"]
+
+    def test_no_joint_share_when_no_joint_forum_met_in_the_window(self) -> None:
+        held = [meeting("2022-05-08", 2, 3, forum_id=2), meeting("2022-01-10", 1, 2, forum_id=1)]
+
+        results = attendance_shares(held, PEOPLE, WINDOW)
+
+        assert [r.value for r in results] == [0, 1 / 2, 1 / 2]
+        assert [r.detail["joint_share"] for r in results] == [None, None, None]
+        assert results[0].detail["joint_forums"] == ["#1"]
+
+
+class TestJointForums:
+    def test_both_sides_attended_up_to_the_as_of_date(self) -> None:
+        held = [
+            meeting("2021-03-01", 1, 2, forum_id=1),  # both sides, long before the window
+            meeting("2022-05-01", 2, 3, forum_id=1),  # the state side stayed away since
+            meeting("2022-05-01", 2, 3, 4, forum_id=2),  # non-state only
+            meeting("2022-05-01", 1, forum_id=3),  # state only
+            meeting("2022-07-01", 1, 2, forum_id=4),  # after the as-of date
+            meeting("2022-06-01", 1, 2, forum_id=5, status=MeetingStatus.PLANNED),
+        ]
+
+        assert joint_forums([], held, PEOPLE, AS_OF) == frozenset({1})
+
+    def test_criteria_declare_a_side_but_never_remove_one(self) -> None:
+        forums = [
+            forum(2, criteria={Criterion.INITIATED_BY_PUBLIC_AGENCY: CriterionRating.MET}),
+            forum(3, criteria={Criterion.INCLUDES_NON_STATE_ACTORS: CriterionRating.PARTIAL}),
+            forum(4, criteria={Criterion.INITIATED_BY_PUBLIC_AGENCY: CriterionRating.NOT_MET}),
+            forum(
+                6,
+                criteria={
+                    Criterion.INITIATED_BY_PUBLIC_AGENCY: CriterionRating.MET,
+                    Criterion.INCLUDES_NON_STATE_ACTORS: CriterionRating.MET,
+                },
+            ),
+        ]
+        held = [
+            meeting("2022-05-01", 2, 3, forum_id=2),  # non-state attended, state declared
+            meeting("2022-05-01", 1, forum_id=3),  # state attended, non-state declared
+            meeting("2022-05-01", 1, 2, forum_id=4),  # both attended: "not met" removes none
+            meeting("2022-05-01", 2, forum_id=5),  # non-state only, nothing declared
+        ]
+
+        assert joint_forums(forums, held, PEOPLE, AS_OF) == frozenset({2, 3, 4, 6})
 
 
 class TestAffectedGroupCoverage:

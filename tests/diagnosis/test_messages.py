@@ -189,7 +189,17 @@ def measured(key: str, value: float, part: str | None = None, **detail: Any) -> 
 
 def context(**indicators: Indicator) -> warning_signs.Context:
     window = Window.ending(AS_OF, 90)
-    before = measured("attendance_share", 0.5, part="community", attendances=5, total=10)
+    before = measured(
+        "attendance_share",
+        0.5,
+        part="community",
+        attendances=5,
+        total=10,
+        joint_share=0.5,
+        joint_attendances=5,
+        joint_total=10,
+        joint_forums=["Forum 1"],
+    )
     return warning_signs.Context(
         indicators={i.key: i for i in indicators.values()},
         previous={before.key: before},
@@ -208,7 +218,17 @@ def every_warning_sign() -> list[warning_signs.WarningSign]:
     loud = context(
         overdue=measured("overdue_ratio", 0.5, overdue=2, live=4),
         late=measured("median_days_overdue", 40, overdue=[late("Dinsos", 40)]),
-        share=measured("attendance_share", 0.1, part="community", attendances=1, total=10),
+        share=measured(
+            "attendance_share",
+            0.1,
+            part="community",
+            attendances=1,
+            total=10,
+            joint_share=0.1,
+            joint_attendances=1,
+            joint_total=10,
+            joint_forums=["Forum 1"],
+        ),
         trust=measured("net_trust_balance", -0.4),
         venue=measured("alternative_venue_events", 2, events=[]),
         win=measured("days_since_small_win", 200, last_on="2021-12-12"),

@@ -19,7 +19,15 @@ from governance.diagnosis.examples import (
 )
 from governance.diagnosis.thresholds import Thresholds
 from governance.diagnosis.warning_signs import WarningSign
-from governance.vocab import CommitmentStatus, ParticipationRole, Sector, TrustEventKind, Valence
+from governance.vocab import (
+    CommitmentStatus,
+    Criterion,
+    CriterionRating,
+    ParticipationRole,
+    Sector,
+    TrustEventKind,
+    Valence,
+)
 
 S = CommitmentStatus
 AS_OF = day("2022-06-30")
@@ -31,6 +39,15 @@ PEOPLE = [
 ]
 #: A facilitator (5) who attends every meeting, so no leadership gap unless a test wants one.
 FORUM = forum(1, facilitator=5)
+#: The coalition's own working group: only non-state actors, not initiated by a public agency.
+COALITION_FORUM = forum(
+    2,
+    facilitator=2,
+    criteria={
+        Criterion.INITIATED_BY_PUBLIC_AGENCY: CriterionRating.NOT_MET,
+        Criterion.INCLUDES_NON_STATE_ACTORS: CriterionRating.MET,
+    },
+)
 
 
 def warnings_of(data: CaseData, thresholds: Thresholds | None = None) -> dict[str, WarningSign]:
@@ -88,6 +105,60 @@ class TestWarningSigns:
             {"sector": "community", "before": 0.3333, "now": 0.1429, "fall": 0.5714}
         ]
         assert "community from 33% to 14%" in found.message
+
+    def test_a_fall_only_at_a_coalition_only_forum_is_no_warning(self) -> None:
+        # Forum 1 is joint (Dinsos and Hendra meet SPRI and RW 05); forum 2 is the
+        # coalition's own, rated as not initiated by a public agency. RW 05 keeps coming
+        # to forum 1 (2 of 8 attendances in both windows) but leaves forum 2.
+        meetings = [
+            meeting("2022-02-01", 1, 2, 3, 5),
+            meeting("2022-03-01", 1, 2, 3, 5),
+            meeting("2022-02-15", 2, 3, forum_id=2),
+            meeting("2022-03-15", 2, 3, forum_id=2),  # community: 4 of 12 before
+            meeting("2022-05-01", 1, 2, 3, 5),
+            meeting("2022-06-01", 1, 2, 3, 5),
+            meeting("2022-05-15", 2, forum_id=2),
+            meeting("2022-06-15", 2, forum_id=2),  # community: 2 of 10 now
+        ]
+        data = quiet(meetings=meetings, forums=[FORUM, COALITION_FORUM])
+
+        found = diagnose(data, as_of=AS_OF)
+
+        # Counting every forum, the share fell by (1/3 − 1/5) ÷ 1/3 = 40 %; at the joint
+        # forum it held at 2 ÷ 8 = 25 %.
+        share = found.indicator("attendance_share_community")
+        assert share.value == pytest.approx(2 / 10)
+        assert share.detail["joint_share"] == pytest.approx(2 / 8)
+        assert share.detail["joint_forums"] == ["Forum 1"]
+        assert "attendance_drop" not in [w.key for w in found.warnings]
+
+    def test_a_fall_at_the_joint_forum_is_a_warning(self) -> None:
+        # RW 05 misses one of forum 1's two meetings now but still goes to forum 2: at
+        # every forum the community's share fell by only (4/12 − 3/11) ÷ 4/12 = 18 %.
+        meetings = [
+            meeting("2022-02-01", 1, 2, 3, 5),
+            meeting("2022-03-01", 1, 2, 3, 5),  # joint: community 2 of 8 before
+            meeting("2022-02-15", 2, 3, forum_id=2),
+            meeting("2022-03-15", 2, 3, forum_id=2),
+            meeting("2022-05-01", 1, 2, 5),
+            meeting("2022-06-01", 1, 2, 3, 5),  # joint: community 1 of 7 now
+            meeting("2022-05-15", 2, 3, forum_id=2),
+            meeting("2022-06-15", 2, 3, forum_id=2),
+        ]
+
+        found = warnings_of(quiet(meetings=meetings, forums=[FORUM, COALITION_FORUM]))
+
+        drop = found["attendance_drop"]
+        # (2/8 − 1/7) ÷ 2/8 = 3/7.
+        assert drop.evidence == {
+            "sectors": [{"sector": "community", "before": 0.25, "now": 0.1429, "fall": 0.4286}],
+            "limit": 0.3,
+            "forums": ["Forum 1"],
+        }
+        assert drop.message == (
+            "Attendance share at the forums where state and non-state actors meet fell by 30% "
+            "or more since the previous 90 days: community from 25% to 14%."
+        )
 
     def test_a_trust_deficit(self) -> None:
         events = [event("2022-06-01", Valence.NEGATIVE, 2), event("2022-06-02", Valence.POSITIVE)]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import gc
+import sys
 from collections.abc import Iterator
 
 import networkx as nx
@@ -32,6 +34,7 @@ from tests.factories import (
     make_participation,
     make_stakeholder,
 )
+from tests.network.cases import random_case
 
 
 @pytest.fixture(autouse=True)
@@ -386,3 +389,104 @@ class TestCollectorPause:
             raise RuntimeError("boom")
 
         assert gc.isenabled()
+
+
+class TestDrawingStore:
+    """Drawings share one least-recently-used store bounded in bytes (issue 5)."""
+
+    @staticmethod
+    def svg(mark: str, length: int = 1000) -> str:
+        return mark * length
+
+    def test_keeps_the_most_recent_drawings_within_the_budget(self) -> None:
+        one = sys.getsizeof(self.svg("a"))
+        store = service.DrawingStore(budget=3 * one)
+
+        for mark in "abcde":
+            store.put(mark, self.svg(mark))
+
+        assert store.used == 3 * one <= store.budget
+        assert [store.get(mark) is not None for mark in "abcde"] == [
+            False,
+            False,
+            True,
+            True,
+            True,
+        ]
+        assert store.get("e") == self.svg("e")
+
+    def test_a_drawing_read_again_outlives_older_ones(self) -> None:
+        one = sys.getsizeof(self.svg("a"))
+        store = service.DrawingStore(budget=2 * one)
+        store.put("a", self.svg("a"))
+        store.put("b", self.svg("b"))
+
+        assert store.get("a") is not None
+        store.put("c", self.svg("c"))
+
+        assert store.get("a") == self.svg("a")
+        assert store.get("b") is None
+        assert len(store) == 2
+
+    def test_replacing_a_drawing_counts_its_size_once(self) -> None:
+        store = service.DrawingStore(budget=10**6)
+        store.put("a", self.svg("a", 100))
+        store.put("a", self.svg("a", 300))
+
+        assert len(store) == 1
+        assert store.used == sys.getsizeof(self.svg("a", 300))
+
+    def test_a_drawing_larger_than_the_budget_is_not_kept(self) -> None:
+        small = self.svg("s", 10)
+        store = service.DrawingStore(budget=sys.getsizeof(self.svg("x", 500)))
+        store.put("small", small)
+
+        store.put("huge", self.svg("h", 1000))
+
+        assert store.get("huge") is None
+        assert store.get("small") == small
+        assert store.used == sys.getsizeof(small)
+
+    def test_its_examples_hold(self) -> None:
+        result = doctest.testmod(service, optionflags=doctest.ELLIPSIS)
+
+        assert (result.failed, result.attempted > 0) == (0, True)
+
+
+class TestDrawingsOfManyNetworks:
+    def test_stay_within_the_budget_and_the_latest_is_served_from_the_cache(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        case = random_case(seed=5)
+        positions = service.union_layout(case)
+        latest, earlier = (
+            NetworkRequest(window=Window.as_of(dt.date(year, 12, 31))) for year in (2022, 2021)
+        )
+        requests = [latest, latest, earlier]
+        sizes = [
+            sys.getsizeof(service.drawing(service.compute(case, request, positions)))
+            for request in requests
+        ]
+        # Room for the last two drawings exactly: the third pushes out the least recent one.
+        store = service.DrawingStore(budget=sizes[1] + sizes[2])
+        monkeypatch.setattr(service, "_drawings", store)
+        results = [service.compute(case, request, positions) for request in requests]
+
+        drawn = [service.drawing(result) for result in results]
+
+        assert store.used <= store.budget
+        assert len(store) == 2
+        # The two equal networks are still told apart: each has its own drawings.
+        assert drawn[0] == drawn[1]
+        assert drawn[0] is not drawn[1]
+        assert service.drawing(results[2]) is drawn[2]
+        assert service.drawing(results[1]) is drawn[1]
+        redrawn = service.drawing(results[0])
+        assert redrawn == drawn[0]
+        assert redrawn is not drawn[0]
+        assert store.used <= store.budget
+
+    def test_the_default_budget_holds_the_recent_drawings_of_a_large_network(self) -> None:
+        # A 2,000-stakeholder drawing is about 1.3 MB: the budget keeps some 24 of them.
+        assert service.DRAWINGS_BUDGET_BYTES >= 16 * 1_300_000
+        assert service.DRAWINGS_BUDGET_BYTES <= 64 * 2**20
