@@ -40,6 +40,16 @@ messages: $(STAMP)
 	$(BIN)/pybabel update -i api/translations/messages.pot -d api/translations -D messages \
 		--no-wrap --ignore-obsolete
 
+## Measure speed on a large synthetic case, on SQLite and (when it answers on 127.0.0.1)
+## PostgreSQL: HTTP reads, pages and writes beside bare reference endpoints, derived views,
+## memory. Prints a table; never fails on time. `make bench SIZE=small` for a quick run;
+## more options through BENCH_ARGS (e.g. BENCH_ARGS=--no-network; see --help).
+SIZE ?= large
+BENCH_ARGS ?=
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m bench.scale_bench --size $(SIZE) $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

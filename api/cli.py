@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 
-from api.commands import CLI_ACTOR, CommandError, require_migrated
+from api.commands import CLI_ACTOR, CommandError, Commands, require_migrated
 from api.commands import modules as command_modules
 from api.commands import sessions as open_sessions
+from api.commands.users import add_token_commands, add_user_commands
 from governance import migrations
 from governance.config import get_settings
 from governance.errors import DomainError
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="load only into a new database (no collaborations or stakeholders yet)",
     )
     load.set_defaults(handler=demo_load)
+    add_generate_parser(demo_commands)
 
     users = commands.add_parser("users", help="user accounts")
     user_commands = users.add_subparsers(title="users commands", required=True, metavar="ACTION")
@@ -91,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the password from standard input instead of prompting",
     )
     create_user.set_defaults(handler=users_create)
+    add_user_commands(user_commands)
 
     tokens = commands.add_parser("tokens", help="API tokens")
     token_commands = tokens.add_subparsers(title="tokens commands", required=True, metavar="ACTION")
@@ -100,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     create_token.add_argument("name", help="the user's sign-in name")
     create_token.add_argument("--label", default="cli", help="what the token is for")
     create_token.set_defaults(handler=tokens_create)
+    add_token_commands(token_commands)
 
     for module in command_modules():
         module.register(commands)
@@ -140,15 +144,88 @@ def db_current(_: argparse.Namespace) -> int:
 
 
 def demo_load(args: argparse.Namespace) -> int:
+    """Load the demo case; with ``--if-empty`` (``make run``) also create the demo admin
+    with a random password, printed once, when the database has no user at all."""
+    from api.commands.users import create_demo_admin, demo_admin_message
     from governance.demo.loader import is_database_empty, load_demo
 
     factory = open_sessions()
     require_migrated(factory)
+    admin_password = None
+    summary = "database already holds data; demo not loaded"
     with factory.transaction() as session:
-        if args.if_empty and not is_database_empty(session):
-            print("database already holds data; demo not loaded")
+        if args.if_empty:
+            admin_password = create_demo_admin(session)
+        if not args.if_empty or is_database_empty(session):
+            summary = load_demo(session, actor=CLI_ACTOR).summary()
+    print(summary)
+    if admin_password is not None:
+        print(demo_admin_message(admin_password))
+    return 0
+
+
+def add_generate_parser(demo_commands: Commands) -> None:
+    """``collabgov demo generate``: the large synthetic case of :mod:`governance.demo.generate`."""
+    from governance.demo.generate import Sizes
+
+    defaults = Sizes()
+    generate = demo_commands.add_parser(
+        "generate",
+        help="write a large synthetic collaboration (seeded, reproducible) to measure speed",
+        description="Write a large, realistic synthetic collaboration with bulk inserts; the "
+        "audit log gets one summary entry per table and batch. Does nothing when the case "
+        "of this seed and size is already there.",
+    )
+    for option, help_text in (
+        ("stakeholders", "stakeholders in the registry"),
+        ("forums", "forums, spread over the collaborations"),
+        ("meetings", "meetings, spread over the forums and years"),
+        ("attendance", "attendance rows, concentrated on each forum's core group"),
+        ("commitments", "commitments, each with its status history"),
+        ("trust_events", "trust events"),
+        ("outcomes", "outcomes (about one final outcome per four intermediate ones)"),
+        ("relationships", "declared relationships between stakeholders"),
+        ("collaborations", "collaborations the forums are spread over"),
+    ):
+        generate.add_argument(
+            f"--{option.replace('_', '-')}",
+            dest=option,
+            type=int,
+            default=getattr(defaults, option),
+            metavar="N",
+            help=f"{help_text} (default: {getattr(defaults, option):,})",
+        )
+    generate.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    generate.set_defaults(handler=demo_generate)
+
+
+def demo_generate(args: argparse.Namespace) -> int:
+    from governance.demo.generate import Sizes, existing_case, generate
+
+    sizes = Sizes(
+        stakeholders=args.stakeholders,
+        forums=args.forums,
+        meetings=args.meetings,
+        attendance=args.attendance,
+        commitments=args.commitments,
+        trust_events=args.trust_events,
+        outcomes=args.outcomes,
+        relationships=args.relationships,
+        collaborations=args.collaborations,
+    )
+    problems = sizes.problems()
+    if problems:
+        raise CommandError(
+            "; ".join(f"--{name.replace('_', '-')}: {text}" for name, text in problems.items())
+        )
+    factory = open_sessions()
+    require_migrated(factory)
+    with factory.transaction() as session:
+        existing = existing_case(session, seed=args.seed, sizes=sizes)
+        if existing is not None:
+            print(f"synthetic case already there (collaboration {existing}); nothing added")
             return 0
-        result = load_demo(session, actor=CLI_ACTOR)
+        result = generate(session, sizes=sizes, seed=args.seed, actor=CLI_ACTOR)
     print(result.summary())
     return 0
 

@@ -33,7 +33,7 @@ from governance import records
 from governance.collaborations import service as collaboration_service
 from governance.collaborations.models import Collaboration
 from governance.commitments import service as commitment_service
-from governance.commitments.board import BoardFilter, board_rows, grouped, timing
+from governance.commitments.board import BoardFilter, board_rows, board_totals, grouped, timing
 from governance.commitments.models import Commitment
 from governance.commitments.schemas import CommitmentCreate, CommitmentPatch, StatusChangeCreate
 from governance.errors import Conflict, Invalid
@@ -249,7 +249,11 @@ def board_page(
         )
     today = commitment_service.today()
     groups = grouped(
-        board_rows(session, collaboration_id=collaboration.id, filters=board_filter), on=today
+        board_rows(session, collaboration_id=collaboration.id, filters=board_filter),
+        on=today,
+        totals=board_totals(
+            session, collaboration_id=collaboration.id, filters=board_filter, on=today
+        ),
     )
     forms = {
         card.row.id: blank_status_form(

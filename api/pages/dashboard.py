@@ -130,7 +130,10 @@ def dashboard(
             "next_meeting": _first(session, _meetings(collaboration_id, upcoming=True, now=now)),
             "last_meeting": _first(session, _meetings(collaboration_id, upcoming=False, now=now)),
             "overdue": overdue_commitments(session, collaboration_id, today=today),
-            "outcomes": outcome_lines(session, collaboration_id),
+            "outcomes": outcome_lines(session, collaboration_id, limit=DASHBOARD_OUTCOMES),
+            "outcomes_total": outcome_service.search(
+                session, query=OutcomeQuery(collaboration_id=collaboration_id, limit=1)
+            ).total,
             "trust": trust,
             "chart": chart,
             "changes": recent_changes(session, collaboration_id),
@@ -248,10 +251,18 @@ def overdue_commitments(
     return found
 
 
-def outcome_lines(session: Session, collaboration_id: int) -> list[OutcomeLine]:
-    """The outcome tree in reading order (each parent before its children), with progress."""
+#: Outcomes the dashboard shows (the first in id order, parents before their children);
+#: a case with more links to its outcomes page, so the dashboard stays quick at any size.
+DASHBOARD_OUTCOMES = 25
+
+
+def outcome_lines(
+    session: Session, collaboration_id: int, *, limit: int = MAX_LIMIT
+) -> list[OutcomeLine]:
+    """The outcome tree in reading order (each parent before its children), with progress;
+    at most ``limit`` outcomes."""
     page = outcome_service.search(
-        session, query=OutcomeQuery(collaboration_id=collaboration_id, limit=MAX_LIMIT)
+        session, query=OutcomeQuery(collaboration_id=collaboration_id, limit=limit)
     )
     outcomes = outcome_service.present(session, page.items)
     return tree_order(outcomes)

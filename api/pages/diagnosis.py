@@ -48,6 +48,7 @@ from governance.report import service as report_service
 from governance.report.build import build_report
 from governance.report.schemas import CaseCoding, CaseHeader, CaseReport
 from governance.report.wording import Wording
+from governance.revision import RevisionCache
 
 router = APIRouter()
 
@@ -173,6 +174,12 @@ class QuarterRow:
     warnings: list[str]
 
 
+#: What the page computes, per data revision: reading and diagnosing a large case takes
+#: seconds, its quarterly series more; the wording is applied per request.
+PageParts = tuple[CaseReport, quarterly.Series, list[tuple[str, float, float, str]]]
+_pages: RevisionCache[tuple[int, dt.date, int, Thresholds], PageParts] = RevisionCache(8)
+
+
 @router.get("/collaborations/{collaboration_id:int}/diagnosis", name="collaboration_diagnosis")
 def diagnosis_page(
     request: Request,
@@ -186,14 +193,23 @@ def diagnosis_page(
     collaboration = collaboration_service.get(session, collaboration_id)
     dates = read_dates(language, as_of, window_days, default=default_as_of(collaboration))
     thresholds = thresholds_of(request)
-    case = load_case(session, collaboration_id)
-    found = diagnose(case, as_of=dates.as_of, window_days=dates.window_days, thresholds=thresholds)
-    coding = CaseCoding(assessments=report_service.load_assessments(session, collaboration_id))
-    report = build_report(
-        case, found, coding, header=header_of(collaboration), thresholds=thresholds
+
+    def compute() -> PageParts:
+        case = load_case(session, collaboration_id)
+        found = diagnose(
+            case, as_of=dates.as_of, window_days=dates.window_days, thresholds=thresholds
+        )
+        coding = CaseCoding(assessments=report_service.load_assessments(session, collaboration_id))
+        report = build_report(
+            case, found, coding, header=header_of(collaboration), thresholds=thresholds
+        )
+        history = quarterly.series(case, as_of=dates.as_of, thresholds=thresholds)
+        return report, history, found.thresholds.described()
+
+    report, history, described = _pages.get_or_compute(
+        session, (collaboration_id, dates.as_of, dates.window_days, thresholds), compute
     )
     say = wording_for(language)
-    history = quarterly.series(case, as_of=dates.as_of, thresholds=thresholds)
     trends, quarters = trend_views(history, say)
     return render(
         request,
@@ -208,7 +224,7 @@ def diagnosis_page(
             "quarters": quarters,
             "truncated": history.truncated,
             **context_counts(report),
-            "thresholds": found.thresholds.described(),
+            "thresholds": described,
             "high_score": comparison.HIGH_SCORE,
             "low_score": comparison.LOW_SCORE,
         },

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, Text
+from sqlalchemy import ForeignKey, Index, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.base import Base, Record, utcnow
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 class Commitment(Record):
     __tablename__ = "commitments"
+    # The latest change, for the data revision of cached derived views (issue 8).
+    __table_args__ = (Index("ix_commitments_updated_at", "updated_at"),)
     record_type = "commitment"
 
     collaboration_id: Mapped[int] = mapped_column(ForeignKey("collaborations.id"), index=True)

@@ -12,11 +12,17 @@ from governance.diagnosis.diagnose import diagnose
 from governance.diagnosis.schemas import DiagnosisRead, SeriesRead
 from governance.diagnosis.thresholds import MAX_WINDOW_DAYS, MIN_WINDOW_DAYS, Thresholds
 from governance.errors import Invalid
+from governance.revision import RevisionCache
 
 #: The as-of dates a diagnosis accepts: far enough back for any record, and not so far
 #: ahead that a quarterly series becomes absurd.
 EARLIEST_AS_OF = dt.date(1900, 1, 1)
 LATEST_AS_OF = dt.date(2199, 12, 31)
+
+
+#: Recent answers, per data revision (a large case takes seconds to read and diagnose).
+_diagnoses: RevisionCache[tuple[int, dt.date, int, Thresholds], DiagnosisRead] = RevisionCache(16)
+_series: RevisionCache[tuple[int, dt.date, Thresholds], SeriesRead] = RevisionCache(8)
 
 
 def today() -> dt.date:
@@ -34,9 +40,14 @@ def get_diagnosis(
 ) -> DiagnosisRead:
     """Where the collaboration stands as of ``as_of`` (NotFound when missing or deleted)."""
     _check(as_of=as_of, window_days=window_days)
-    case = load_case(session, collaboration_id)
-    found = diagnose(case, as_of=as_of, window_days=window_days, thresholds=thresholds)
-    return DiagnosisRead.of(found)
+
+    def compute() -> DiagnosisRead:
+        case = load_case(session, collaboration_id)
+        found = diagnose(case, as_of=as_of, window_days=window_days, thresholds=thresholds)
+        return DiagnosisRead.of(found)
+
+    key = (collaboration_id, as_of, window_days, thresholds)
+    return _diagnoses.get_or_compute(session, key, compute)
 
 
 def get_series(
@@ -44,9 +55,13 @@ def get_series(
 ) -> SeriesRead:
     """The diagnosis per calendar quarter up to ``as_of``."""
     _check(as_of=as_of, window_days=MIN_WINDOW_DAYS)
-    case = load_case(session, collaboration_id)
-    found = quarterly.series(case, as_of=as_of, thresholds=thresholds)
-    return SeriesRead.of(case.collaboration_id, found, thresholds)
+
+    def compute() -> SeriesRead:
+        case = load_case(session, collaboration_id)
+        found = quarterly.series(case, as_of=as_of, thresholds=thresholds)
+        return SeriesRead.of(case.collaboration_id, found, thresholds)
+
+    return _series.get_or_compute(session, (collaboration_id, as_of, thresholds), compute)
 
 
 def _check(*, as_of: dt.date, window_days: int) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.base import Base, Record
@@ -17,6 +17,8 @@ from governance.vocab import (
 
 class Meeting(Record):
     __tablename__ = "meetings"
+    # The latest change, for the data revision of cached derived views (issue 8).
+    __table_args__ = (Index("ix_meetings_updated_at", "updated_at"),)
     record_type = "meeting"
 
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id"), index=True)
@@ -76,6 +78,8 @@ class Attendance(Base):
 
 class Decision(Record):
     __tablename__ = "decisions"
+    # The latest change, for the data revision of cached derived views (issue 8).
+    __table_args__ = (Index("ix_decisions_updated_at", "updated_at"),)
     record_type = "decision"
 
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)

@@ -17,7 +17,6 @@ from governance.errors import Invalid, NotFound
 from governance.forums.models import Forum
 from governance.meetings.models import Attendance, Decision, Meeting
 from governance.meetings.schemas import (
-    AttendanceRead,
     AttendanceReplace,
     AttendanceRow,
     DecisionCreate,
@@ -161,15 +160,38 @@ def update_decision(
 
 
 def present(session: Session, meetings: Sequence[Meeting]) -> list[MeetingRead]:
-    """Meetings in their read shape; one query for all attendance, one for all decisions."""
+    """Meetings in their read shape; one query for all attendance, one for all decisions.
+
+    Attendance is read as plain column rows, not ORM objects: a page of 50 meetings holds
+    hundreds of seats, and loading them as entities took most of the list's time.
+    """
     ids = [meeting.id for meeting in meetings]
-    attendance: dict[int, list[AttendanceRead]] = defaultdict(list)
+    attendance: dict[int, list[dict[str, Any]]] = defaultdict(list)
     decisions: dict[int, list[DecisionRead]] = defaultdict(list)
     if ids:
-        for row in session.scalars(
-            select(Attendance).where(Attendance.meeting_id.in_(ids)).order_by(Attendance.id)
-        ):
-            attendance[row.meeting_id].append(AttendanceRead.model_validate(row))
+        seats = session.execute(
+            select(
+                Attendance.meeting_id,
+                Attendance.stakeholder_id,
+                Attendance.invited,
+                Attendance.attended,
+                Attendance.role,
+                Attendance.represented_by,
+            )
+            .where(Attendance.meeting_id.in_(ids))
+            .order_by(Attendance.id)
+        )
+        for meeting_id, stakeholder_id, invited, attended, role, represented_by in seats:
+            # Plain dicts: MeetingRead validates them all at once, in pydantic's core.
+            attendance[meeting_id].append(
+                {
+                    "stakeholder_id": stakeholder_id,
+                    "invited": invited,
+                    "attended": attended,
+                    "role": role,
+                    "represented_by": represented_by,
+                }
+            )
         for decision in session.scalars(
             select(Decision)
             .where(Decision.meeting_id.in_(ids), Decision.deleted_at.is_(None))
@@ -181,7 +203,7 @@ def present(session: Session, meetings: Sequence[Meeting]) -> list[MeetingRead]:
             {
                 **records.merged(meeting, {}),
                 "attendance": attendance[meeting.id],
-                "attended_count": sum(row.attended for row in attendance[meeting.id]),
+                "attended_count": sum(row["attended"] for row in attendance[meeting.id]),
                 "decisions": decisions[meeting.id],
             }
         )

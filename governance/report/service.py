@@ -33,6 +33,7 @@ from governance.report.schemas import (
     EvidenceItem,
     EvidenceUse,
 )
+from governance.revision import RevisionCache
 from governance.trust.models import TrustEvent
 from governance.vocab import OutcomeLevel
 
@@ -48,15 +49,24 @@ def get_report(
     """The case report as of ``as_of`` (NotFound when the collaboration is missing or deleted)."""
     check_dates(as_of=as_of, window_days=window_days)
     collaboration = records.get(session, Collaboration, collaboration_id)
-    case = load_case(session, collaboration_id)
-    found = diagnose(case, as_of=as_of, window_days=window_days, thresholds=thresholds)
-    return build_report(
-        case,
-        found,
-        load_coding(session, case),
-        header=CaseHeader(place=collaboration.place, policy_domain=collaboration.policy_domain),
-        thresholds=thresholds,
-    )
+
+    def compute() -> CaseReport:
+        case = load_case(session, collaboration_id)
+        found = diagnose(case, as_of=as_of, window_days=window_days, thresholds=thresholds)
+        return build_report(
+            case,
+            found,
+            load_coding(session, case),
+            header=CaseHeader(place=collaboration.place, policy_domain=collaboration.policy_domain),
+            thresholds=thresholds,
+        )
+
+    key = (collaboration_id, as_of, window_days, thresholds)
+    return _reports.get_or_compute(session, key, compute)
+
+
+#: Recent reports, per data revision (a large case takes seconds to read and diagnose).
+_reports: RevisionCache[tuple[int, dt.date, int, Thresholds], CaseReport] = RevisionCache(8)
 
 
 def check_dates(*, as_of: dt.date, window_days: int) -> None:
