@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, select
+from sqlalchemy import Column, ColumnElement, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from governance import records
@@ -99,7 +99,7 @@ class ForumRow:
     criteria: dict[Criterion, CriterionRating]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AttendanceRow:
     stakeholder_id: int
     invited: bool
@@ -259,7 +259,9 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
     child table joined to its live parents instead of listing their ids.
     """
     collaboration = records.get(session, Collaboration, collaboration_id)
-    participations = session.execute(
+    # Core execution: the rows are plain tuples, so the ORM's row loading is pure overhead.
+    connection = session.connection()
+    participations = connection.execute(
         select(
             Participation.stakeholder_id,
             Participation.role,
@@ -272,7 +274,7 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
         .order_by(Participation.id)
     ).all()
     live_forums = (Forum.collaboration_id == collaboration_id, _live(Forum))
-    forums = session.execute(
+    forums = connection.execute(
         select(
             Forum.id,
             Forum.name,
@@ -289,11 +291,11 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
         .order_by(Forum.id)
     ).all()
     criteria: dict[int, dict[Criterion, CriterionRating]] = defaultdict(dict)
-    for forum_id, criterion, rating in session.execute(
+    for forum_id, criterion, rating in connection.execute(
         select(ForumCriterion.forum_id, ForumCriterion.criterion, ForumCriterion.rating)
         .join(Forum, Forum.id == ForumCriterion.forum_id)
         .where(*live_forums)
-    ):
+    ).all():
         criteria[forum_id][criterion] = rating
 
     live_meetings = (
@@ -301,7 +303,7 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
         _live(Meeting),
         _live(Forum),
     )
-    meetings = session.execute(
+    meetings = connection.execute(
         select(
             Meeting.id,
             Meeting.forum_id,
@@ -317,22 +319,27 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
         .order_by(Meeting.starts_at, Meeting.id)
     ).all()
     attendance: dict[int, list[AttendanceRow]] = defaultdict(list)
-    for meeting_id, stakeholder_id, invited, attended, role in session.execute(
+    # The largest table (300,000 rows at scale): roles come as their codes and are
+    # looked up once each, instead of converted row by row.
+    roles = {role.value: role for role in AttendanceRole}
+    for meeting_id, stakeholder_id, invited, attended, role in connection.execute(
         select(
             Attendance.meeting_id,
             Attendance.stakeholder_id,
             Attendance.invited,
             Attendance.attended,
-            Attendance.role,
+            type_coerce(Attendance.role, String),
         )
         .join(Meeting, Meeting.id == Attendance.meeting_id)
         .join(Forum, Forum.id == Meeting.forum_id)
         .where(*live_meetings)
         .order_by(Attendance.id)
-    ):
-        attendance[meeting_id].append(AttendanceRow(stakeholder_id, invited, attended, role))
+    ).all():
+        attendance[meeting_id].append(
+            AttendanceRow(stakeholder_id, bool(invited), bool(attended), roles[role])
+        )
     starts = {m.id: m.starts_at.date() for m in meetings}
-    decisions = session.execute(
+    decisions = connection.execute(
         select(
             Decision.id, Decision.meeting_id, Decision.kind, Decision.by_consensus, Decision.text
         )
@@ -343,7 +350,7 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
     ).all()
 
     live_commitments = (Commitment.collaboration_id == collaboration_id, _live(Commitment))
-    commitments = session.execute(
+    commitments = connection.execute(
         select(
             Commitment.id,
             Commitment.meeting_id,
@@ -359,7 +366,7 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
         .order_by(Commitment.made_on, Commitment.id)
     ).all()
     history: dict[int, list[StatusStep]] = defaultdict(list)
-    for commitment_id, to_status, changed_on in session.execute(
+    for commitment_id, to_status, changed_on in connection.execute(
         select(
             CommitmentStatusChange.commitment_id,
             CommitmentStatusChange.to_status,
@@ -368,10 +375,10 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
         .join(Commitment, Commitment.id == CommitmentStatusChange.commitment_id)
         .where(*live_commitments)
         .order_by(CommitmentStatusChange.changed_on, CommitmentStatusChange.id)
-    ):
+    ).all():
         history[commitment_id].append(StatusStep(to_status, changed_on))
 
-    trust_events = session.execute(
+    trust_events = connection.execute(
         select(
             TrustEvent.id,
             TrustEvent.meeting_id,
@@ -388,7 +395,7 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
     ).all()
 
     live_outcomes = (Outcome.collaboration_id == collaboration_id, _live(Outcome))
-    outcomes = session.execute(
+    outcomes = connection.execute(
         select(
             Outcome.id,
             Outcome.parent_id,
@@ -405,17 +412,17 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
         .order_by(Outcome.id)
     ).all()
     measured: dict[int, list[MeasurementRow]] = defaultdict(list)
-    for outcome_id, measured_on, value in session.execute(
+    for outcome_id, measured_on, value in connection.execute(
         select(Measurement.outcome_id, Measurement.measured_on, Measurement.value)
         .join(Outcome, Outcome.id == Measurement.outcome_id)
         .where(*live_outcomes, _live(Measurement))
         .order_by(Measurement.measured_on, Measurement.id)
-    ):
+    ).all():
         measured[outcome_id].append(MeasurementRow(measured_on, value))
     linked_commitments = _links(session, outcome_commitments.c.commitment_id, live_outcomes)
     linked_meetings = _links(session, outcome_meetings.c.meeting_id, live_outcomes)
 
-    assessments = session.execute(
+    assessments = connection.execute(
         select(
             Assessment.id,
             Assessment.variable,
@@ -437,7 +444,7 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
             sector,
             {k: v for k, v in (resources or {}).items() if v is not None},
         )
-        for stakeholder_id, name, kind, sector, resources in session.execute(
+        for stakeholder_id, name, kind, sector, resources in connection.execute(
             select(
                 Stakeholder.id,
                 Stakeholder.name,
@@ -447,9 +454,9 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
             )
             .where(Stakeholder.id.in_(involved), _live(Stakeholder))
             .order_by(Stakeholder.id)
-        )
+        ).all()
     }
-    relationships = session.execute(
+    relationships = connection.execute(
         select(
             Relationship.id,
             Relationship.source_id,
