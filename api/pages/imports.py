@@ -9,6 +9,10 @@ Between the steps the file travels in the form itself, base64-encoded and signed
 with an HMAC under the deployment's secret key (with the collaboration, the kind, the
 file name and the time), so no server-side store is needed and a tampered or stale
 preview is refused rather than imported.
+
+Every problem and row summary the import reports is a message (an English id with
+typed parameters, :mod:`governance.imports.messages`); the pages say it in the page's
+language through the catalog, with dates, numbers and codes written the language's way.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import binascii
 import hashlib
 import hmac
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,18 +33,22 @@ from starlette.datastructures import FormData, UploadFile
 
 from api.auth import Access, PrincipalDep, require_write
 from api.deps import RecordId, SessionDep
+from api.i18n import Language
 from api.pages import notices
-from api.pages.labels import N_
-from api.web import WebActorDep, path_for, render
+from api.pages.forms import domain_message
+from api.pages.labels import N_, label_id
+from api.web import WebActorDep, path_for, render, request_language
 from governance.collaborations import service as collaboration_service
 from governance.collaborations.models import Collaboration
 from governance.errors import Invalid
 from governance.imports.columns import COLUMNS, ImportKind
+from governance.imports.messages import RULE, Message, Refused, rule
 from governance.imports.reading import MAX_BYTES, SUFFIXES
-from governance.imports.report import ImportReport
+from governance.imports.report import Action, ImportReport
 from governance.imports.service import ImportOptions, run_import
 from governance.imports.templates import template_csv, template_xlsx
 from governance.meetings.models import Meeting
+from governance.report.wording import Wording
 
 ACCESS = Access.RECORDS
 
@@ -118,6 +127,52 @@ class Carried:
         return carried
 
 
+def wording_for(language: Language) -> Wording:
+    """How an import's messages read in ``language``: its catalog, its labels (in a
+    sentence, so "partly fulfilled" rather than "Partly fulfilled"), its dates."""
+
+    def vocabulary_label(vocabulary: str, code: str) -> str:
+        label = language.gettext(label_id(vocabulary, code))
+        return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+    return Wording(
+        gettext=language.translations.gettext,
+        vocabulary_label=vocabulary_label,
+        locale=language.code,
+    )
+
+
+def say(message: Message, language: Language) -> str:
+    """An import's message in ``language``; a service's rule as the forms say it."""
+    if message.message_id == RULE:
+        return domain_message(str(message.params["rule"]), language)
+    return wording_for(language).text(message)
+
+
+def _said(errors: Mapping[str, str | Message], language: Language) -> dict[str, str]:
+    """The upload form's errors in ``language``: the page's own ids, or the import's messages."""
+    return {
+        name: say(message, language) if isinstance(message, Message) else language.gettext(message)
+        for name, message in errors.items()
+    }
+
+
+def _refusals(error: Invalid) -> dict[str, str | Message]:
+    """What a refused import says per field (a service's plain sentence as a rule)."""
+    if isinstance(error, Refused):
+        return dict(error.messages)
+    return {name: rule(message) for name, message in error.errors.items()}
+
+
+#: What happens to a row, as the preview says it.
+ACTION_LABELS = {
+    Action.ADD: N_("added"),
+    Action.UPDATE: N_("updated"),
+    Action.SKIP: N_("already there"),
+    Action.ERROR: N_("not imported"),
+}
+
+
 def _text(form: FormData, name: str) -> str:
     value = form.get(name)
     return value if isinstance(value, str) else ""
@@ -142,10 +197,11 @@ def _upload_page(
     session: SessionDep,
     collaboration: Collaboration,
     *,
-    errors: dict[str, str] | None = None,
+    errors: Mapping[str, str | Message] | None = None,
     values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    """The upload form; ``errors`` are message ids of this page or the import's messages."""
     return render(
         request,
         "imports/upload.html",
@@ -155,7 +211,7 @@ def _upload_page(
             "kind_labels": KIND_LABELS,
             "columns": COLUMNS,
             "meetings": _meetings(session, collaboration.id),
-            "errors": errors or {},
+            "errors": _said(errors or {}, request_language(request)),
             "values": values or {},
             "max_megabytes": MAX_BYTES // (1024 * 1024),
         },
@@ -207,12 +263,30 @@ def _preview_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     chosen = {name: str(stakeholder) for name, stakeholder in options.choices.items()}
+    language = request_language(request)
+    problems = [
+        {"row": problem.row, "column": problem.column, "message": say(problem.text, language)}
+        for problem in report.problems
+    ]
+    rows = [
+        {
+            "row": row.row,
+            "action": row.action.value,
+            "happens": language.gettext(ACTION_LABELS[row.action]),
+            "summary": say(row.text, language),
+        }
+        for row in report.rows
+    ]
+    source = say(report.source_text, language) if report.source_text else report.source
     return render(
         request,
         "imports/preview.html",
         {
             "collaboration": collaboration,
             "report": report,
+            "problems": problems,
+            "rows": rows,
+            "source": source,
             "carried": carried.fields(_secret(request), collaboration.id),
             "fields": [column.field for column in COLUMNS[carried.kind]],
             "required": {column.field for column in COLUMNS[carried.kind] if column.required},
@@ -249,7 +323,12 @@ def _check(
     except Invalid as error:
         values = {"kind": carried.kind.value}
         return _upload_page(
-            request, session, collaboration, errors=error.errors, values=values, status_code=400
+            request,
+            session,
+            collaboration,
+            errors=_refusals(error),
+            values=values,
+            status_code=400,
         )
 
 
@@ -312,7 +391,7 @@ async def _carried_upload(
 ) -> Carried | HTMLResponse:
     kind_text = _text(form, "kind")
     values = {"kind": kind_text, "meeting_id": _text(form, "meeting_id")}
-    errors: dict[str, str] = {}
+    errors: dict[str, str | Message] = {}
     if kind_text not in {kind.value for kind in ImportKind}:
         errors["kind"] = NO_KIND
     filename = upload.filename or ""

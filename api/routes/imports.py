@@ -31,7 +31,19 @@ class CandidateRead(BaseModel):
 class ProblemRead(BaseModel):
     row: int | None = Field(description="Row in the file (the header is row 1); null: the file")
     column: str | None = Field(description="The file's column header")
-    message: str
+    message: str = Field(description="The problem, in English")
+    message_id: str = Field(
+        description="The English message id behind `message`, with `%(name)s` (or `%(name)r`: "
+        "quoted) placeholders filled from `params`; a client may translate it with collabgov's "
+        "catalog. `%(rule)s` carries a sentence from outside the import (a rule of the records) "
+        "as its one parameter, `rule`."
+    )
+    params: dict[str, Any] = Field(
+        description="The placeholders' values: a string as written, an integer (a count), or "
+        'a typed value: `{"type": "date", "value": "2021-12-31"}`, `{"type": "number", '
+        '"value": 12.5}`, `{"type": "label", "vocabulary": "commitment_status", "code": '
+        '"broken"}`, or a nested message `{"type": "message", "message_id", "params"}`'
+    )
     value: str = Field(description="An ambiguous name as written")
     candidates: list[CandidateRead] = Field(description="Who an ambiguous name may be")
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from governance.imports.messages import N_, Message, text
 from governance.records import fold
 
 
@@ -64,7 +65,7 @@ COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
     ImportKind.STAKEHOLDERS: (
         Column(
             "name",
-            "Name of the organisation or person",
+            N_("Name of the organisation or person"),
             "SPRI DKI Jakarta",
             True,
             (
@@ -83,38 +84,38 @@ COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
         ),
         Column(
             "aliases",
-            "Other names, separated by ;",
+            N_("Other names, separated by ;"),
             "Serikat Perjuangan Rakyat Indonesia",
             synonyms=("alias", "other names", "nama lain", "singkatan", "akronim"),
         ),
         Column(
             "kind",
-            "organisation, person, coalition or group (default organisation)",
+            N_("organisation, person, coalition or group (default organisation)"),
             "organisation",
             synonyms=("type", "jenis", "tipe", "bentuk"),
         ),
         Column(
             "sector",
-            "government, civil_society, community, private, academic, media, donor or other",
+            N_("government, civil_society, community, private, academic, media, donor or other"),
             "civil_society",
             True,
             ("sektor", "kategori", "category"),
         ),
         Column(
             "description",
-            "What the stakeholder is or does",
+            N_("What the stakeholder is or does"),
             "Union of the urban poor",
             synonyms=("deskripsi", "keterangan", "uraian", "notes", "note", "catatan"),
         ),
         Column(
             "email",
-            "E-mail address (contact detail, personal data)",
+            N_("E-mail address (contact detail, personal data)"),
             "",
             synonyms=("e-mail", "surel", "alamat email"),
         ),
         Column(
             "phone",
-            "Telephone (contact detail, personal data)",
+            N_("Telephone (contact detail, personal data)"),
             "",
             synonyms=(
                 "telephone",
@@ -128,98 +129,103 @@ COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
             ),
         ),
         Column(
-            "address", "Postal address (contact detail, personal data)", "", synonyms=("alamat",)
+            "address",
+            N_("Postal address (contact detail, personal data)"),
+            "",
+            synonyms=("alamat",),
         ),
-        Column("authority", "Resource: formal authority, 0–4", "", synonyms=("kewenangan",)),
-        Column("staff", "Resource: staff, 0–4", "", synonyms=("staf", "sdm")),
-        Column("budget", "Resource: budget, 0–4", "", synonyms=("anggaran", "dana")),
-        Column("data_access", "Resource: access to data, 0–4", "", synonyms=("akses data",)),
-        Column("knowledge", "Resource: knowledge, 0–4", "", synonyms=("pengetahuan",)),
+        Column("authority", N_("Resource: formal authority, 0–4"), "", synonyms=("kewenangan",)),
+        Column("staff", N_("Resource: staff, 0–4"), "", synonyms=("staf", "sdm")),
+        Column("budget", N_("Resource: budget, 0–4"), "", synonyms=("anggaran", "dana")),
+        Column("data_access", N_("Resource: access to data, 0–4"), "", synonyms=("akses data",)),
+        Column("knowledge", N_("Resource: knowledge, 0–4"), "", synonyms=("pengetahuan",)),
     ),
     ImportKind.RELATIONSHIPS: (
         Column(
             "source",
-            "Stakeholder the tie starts from (name or alias)",
+            N_("Stakeholder the tie starts from (name or alias)"),
             "SPRI DKI Jakarta",
             True,
             ("source", "from", "dari", "asal", "pihak 1", "stakeholder 1"),
         ),
         Column(
             "target",
-            "Stakeholder the tie goes to (name or alias)",
+            N_("Stakeholder the tie goes to (name or alias)"),
             "Koalisi Pemantau Bansos",
             True,
             ("target", "to", "ke", "kepada", "tujuan", "pihak 2", "stakeholder 2"),
         ),
         Column(
             "type",
-            "member_of, represents, funds, reports_to, allied_with, "
-            "in_conflict_with, advises, shares_data_with or other",
+            N_(
+                "member_of, represents, funds, reports_to, allied_with, "
+                "in_conflict_with, advises, shares_data_with or other"
+            ),
             "member_of",
             True,
             ("relationship", "relation", "hubungan", "jenis hubungan", "jenis", "tipe"),
         ),
         Column(
             "started_on",
-            "When the tie began",
+            N_("When the tie began"),
             "2020-04-01",
             synonyms=("start", "since", "mulai", "sejak", "tanggal mulai"),
         ),
         Column(
             "ended_on",
-            "When the tie ended",
+            N_("When the tie ended"),
             "",
             synonyms=("end", "until", "selesai", "sampai", "berakhir", "tanggal selesai"),
         ),
         Column(
             "strength",
-            "1 weak, 2 ordinary (default), 3 strong",
+            N_("1 weak, 2 ordinary (default), 3 strong"),
             "2",
             synonyms=("kekuatan", "bobot", "weight"),
         ),
-        Column("note", "A note", "", synonyms=("catatan", "keterangan", "notes")),
+        Column("note", N_("A note"), "", synonyms=("catatan", "keterangan", "notes")),
     ),
     ImportKind.PARTICIPATIONS: (
         Column(
             "stakeholder",
-            "Stakeholder (name or alias)",
+            N_("Stakeholder (name or alias)"),
             "SPRI DKI Jakarta",
             True,
             _STAKEHOLDER_WORDS,
         ),
         Column(
             "role",
-            "convener, facilitator, participant (default), observer or affected_group",
+            N_("convener, facilitator, participant (default), observer or affected_group"),
             "participant",
             synonyms=("peran", "kedudukan"),
         ),
         Column(
             "joined_on",
-            "When it joined",
+            N_("When it joined"),
             "2020-04-15",
             synonyms=("joined", "since", "bergabung", "sejak", "tanggal bergabung"),
         ),
-        Column("left_on", "When it left", "", synonyms=("left", "keluar", "tanggal keluar")),
-        Column("incentives", "What draws it in", "", synonyms=("insentif", "motivasi")),
-        Column("constraints", "What holds it back", "", synonyms=("kendala", "hambatan")),
+        Column("left_on", N_("When it left"), "", synonyms=("left", "keluar", "tanggal keluar")),
+        Column("incentives", N_("What draws it in"), "", synonyms=("insentif", "motivasi")),
+        Column("constraints", N_("What holds it back"), "", synonyms=("kendala", "hambatan")),
     ),
     ImportKind.MEETINGS: (
         Column(
             "forum",
-            "Forum name (may be left out when the collaboration has one forum)",
+            N_("Forum name (may be left out when the collaboration has one forum)"),
             "Forum Pemantauan Bansos",
             synonyms=("forum", "nama forum", "wadah"),
         ),
         Column(
             "title",
-            "Title of the meeting",
+            N_("Title of the meeting"),
             "Rapat koordinasi DTKS",
             True,
             ("title", "judul", "meeting", "rapat", "nama rapat", "agenda rapat", "kegiatan"),
         ),
         Column(
             "starts_at",
-            "Date, or date and time (Jakarta time unless an offset is given)",
+            N_("Date, or date and time (Jakarta time unless an offset is given)"),
             "2021-03-31",
             True,
             (
@@ -237,59 +243,61 @@ COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
         ),
         Column(
             "start_time",
-            "Start time, when the date column has none",
+            N_("Start time, when the date column has none"),
             "09:00",
             synonyms=("time", "jam", "pukul", "jam mulai"),
         ),
         Column(
             "ends_at",
-            "End time, or date and time",
+            N_("End time, or date and time"),
             "11:00",
             synonyms=("end", "ends", "end time", "selesai", "jam selesai", "waktu selesai"),
         ),
         Column(
             "mode",
-            "in_person (default), online or hybrid",
+            N_("in_person (default), online or hybrid"),
             "in_person",
             synonyms=("moda", "bentuk", "format", "cara"),
         ),
-        Column("location", "Where", "Balai Kota", synonyms=("place", "lokasi", "tempat")),
+        Column("location", N_("Where"), "Balai Kota", synonyms=("place", "lokasi", "tempat")),
         Column(
             "status",
-            "planned, held or cancelled (default: held if in the past)",
+            N_("planned, held or cancelled (default: held if in the past)"),
             "held",
             synonyms=("keadaan",),
         ),
-        Column("agenda", "Agenda", "", synonyms=("acara", "pokok bahasan")),
-        Column("minutes", "Minutes (Markdown)", "", synonyms=("notulen", "notula", "risalah")),
+        Column("agenda", N_("Agenda"), "", synonyms=("acara", "pokok bahasan")),
+        Column("minutes", N_("Minutes (Markdown)"), "", synonyms=("notulen", "notula", "risalah")),
         Column(
             "minutes_circulated_on",
-            "When the minutes were circulated",
+            N_("When the minutes were circulated"),
             "",
             synonyms=("minutes circulated", "notulen dibagikan", "tanggal notulen"),
         ),
         Column(
             "stakeholder",
-            "An attendee (one row per attendee; the meeting's columns repeat)",
+            N_("An attendee (one row per attendee; the meeting's columns repeat)"),
             "SPRI DKI Jakarta",
             synonyms=("attendee", *_STAKEHOLDER_WORDS),
         ),
-        Column("invited", "Invited: yes (default) or no", "yes", synonyms=("diundang", "undangan")),
+        Column(
+            "invited", N_("Invited: yes (default) or no"), "yes", synonyms=("diundang", "undangan")
+        ),
         Column(
             "attended",
-            "Attended: yes (default) or no",
+            N_("Attended: yes (default) or no"),
             "yes",
             synonyms=("hadir", "kehadiran", "present", "attendance"),
         ),
         Column(
             "role",
-            "chair, facilitator, participant (default) or observer",
+            N_("chair, facilitator, participant (default) or observer"),
             "participant",
             synonyms=("peran", "sebagai"),
         ),
         Column(
             "represented_by",
-            "Who came on the stakeholder's behalf",
+            N_("Who came on the stakeholder's behalf"),
             "",
             synonyms=(
                 "representative",
@@ -305,7 +313,7 @@ COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
     ImportKind.ATTENDANCE: (
         Column(
             "meeting_date",
-            "Date of the meeting (not needed when the meeting is chosen)",
+            N_("Date of the meeting (not needed when the meeting is chosen)"),
             "2021-03-31",
             synonyms=(
                 "date",
@@ -318,39 +326,41 @@ COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
         ),
         Column(
             "meeting",
-            "Title of the meeting, when several fall on one day",
+            N_("Title of the meeting, when several fall on one day"),
             "Rapat koordinasi DTKS",
             synonyms=("meeting", "title", "rapat", "judul", "nama rapat", "kegiatan"),
         ),
         Column(
             "forum",
-            "Forum of the meeting, when several fall on one day",
+            N_("Forum of the meeting, when several fall on one day"),
             "",
             synonyms=("nama forum",),
         ),
         Column(
             "stakeholder",
-            "Stakeholder (name or alias)",
+            N_("Stakeholder (name or alias)"),
             "SPRI DKI Jakarta",
             True,
             _STAKEHOLDER_WORDS,
         ),
-        Column("invited", "Invited: yes (default) or no", "yes", synonyms=("diundang", "undangan")),
+        Column(
+            "invited", N_("Invited: yes (default) or no"), "yes", synonyms=("diundang", "undangan")
+        ),
         Column(
             "attended",
-            "Attended: yes (default) or no",
+            N_("Attended: yes (default) or no"),
             "yes",
             synonyms=("hadir", "kehadiran", "present", "attendance"),
         ),
         Column(
             "role",
-            "chair, facilitator, participant (default) or observer",
+            N_("chair, facilitator, participant (default) or observer"),
             "participant",
             synonyms=("peran", "sebagai"),
         ),
         Column(
             "represented_by",
-            "Who came on the stakeholder's behalf",
+            N_("Who came on the stakeholder's behalf"),
             "Ibu Sri",
             synonyms=(
                 "representative",
@@ -366,7 +376,7 @@ COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
     ImportKind.COMMITMENTS: (
         Column(
             "owner",
-            "Who promised (name or alias)",
+            N_("Who promised (name or alias)"),
             "Dinas Sosial DKI Jakarta",
             True,
             (
@@ -383,97 +393,101 @@ COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
         ),
         Column(
             "counterpart",
-            "To whom (name or alias)",
+            N_("To whom (name or alias)"),
             "SPRI DKI Jakarta",
             synonyms=("counterpart", "kepada", "mitra", "pihak lawan", "penerima"),
         ),
         Column(
             "description",
-            "What was promised",
+            N_("What was promised"),
             "Update the DTKS with the audit findings",
             True,
             ("commitment", "komitmen", "janji", "deskripsi", "uraian", "isi komitmen"),
         ),
         Column(
             "made_on",
-            "When it was promised",
+            N_("When it was promised"),
             "2020-06-10",
             True,
             ("made", "date", "tanggal", "tanggal komitmen", "dibuat"),
         ),
         Column(
             "due_on",
-            "When it is due",
+            N_("When it is due"),
             "2020-08-31",
             synonyms=("due", "deadline", "tenggat", "batas waktu", "tenggat waktu"),
         ),
         Column(
             "status",
-            "open (default), in_progress, fulfilled, partly_fulfilled, broken or withdrawn",
+            N_("open (default), in_progress, fulfilled, partly_fulfilled, broken or withdrawn"),
             "fulfilled",
             synonyms=("keadaan", "status komitmen"),
         ),
         Column(
             "status_on",
-            "Date of the status (required unless open)",
+            N_("Date of the status (required unless open)"),
             "2020-08-20",
             synonyms=("status date", "tanggal status", "tanggal terpenuhi", "changed on"),
         ),
-        Column("status_note", "Note on the status", "", synonyms=("note", "catatan", "keterangan")),
+        Column(
+            "status_note", N_("Note on the status"), "", synonyms=("note", "catatan", "keterangan")
+        ),
     ),
     ImportKind.TRUST_EVENTS: (
         Column(
             "occurred_on",
-            "When it happened",
+            N_("When it happened"),
             "2020-05-12",
             True,
             ("date", "tanggal", "occurred", "terjadi", "tanggal kejadian"),
         ),
         Column(
             "actor",
-            "Who did it (name or alias)",
+            N_("Who did it (name or alias)"),
             "Dinas Sosial DKI Jakarta",
             True,
             ("actor", "pelaku", "aktor", "dari", "stakeholder"),
         ),
         Column(
             "target",
-            "Towards whom; empty for the whole forum",
+            N_("Towards whom; empty for the whole forum"),
             "SPRI DKI Jakarta",
             synonyms=("target", "sasaran", "kepada", "terhadap"),
         ),
         Column(
             "kind",
-            "information_shared, promise_kept, promise_broken, joint_action, "
-            "recognition, apology, public_criticism, protest, alternative_venue, conflict "
-            "or other",
+            N_(
+                "information_shared, promise_kept, promise_broken, joint_action, "
+                "recognition, apology, public_criticism, protest, alternative_venue, conflict "
+                "or other"
+            ),
             "information_shared",
             True,
             ("kind", "jenis", "jenis peristiwa", "event", "peristiwa", "type"),
         ),
         Column(
             "trust_form",
-            "rational, procedural, affinitive or dispositional",
+            N_("rational, procedural, affinitive or dispositional"),
             "rational",
             True,
             ("trust form", "form", "bentuk kepercayaan", "bentuk"),
         ),
         Column(
             "valence",
-            "positive or negative",
+            N_("positive or negative"),
             "positive",
             True,
             ("valence", "arah", "sifat", "valensi", "sign"),
         ),
         Column(
             "severity",
-            "1 minor (default), 2 notable, 3 major",
+            N_("1 minor (default), 2 notable, 3 major"),
             "1",
             synonyms=("bobot", "tingkat", "weight"),
         ),
         Column(
             "description",
-            "What happened",
+            N_("What happened"),
             "Shared the list of unpaid households",
             synonyms=("deskripsi", "uraian", "keterangan", "catatan"),
         ),
@@ -481,26 +495,26 @@ COLUMNS: Mapping[ImportKind, tuple[Column, ...]] = {
     ImportKind.MEASUREMENTS: (
         Column(
             "outcome",
-            "Title of the outcome",
+            N_("Title of the outcome"),
             "Households added to the DTKS",
             True,
             ("outcome", "hasil", "capaian", "indikator", "judul"),
         ),
         Column(
             "measured_on",
-            "When it was measured",
+            N_("When it was measured"),
             "2021-06-30",
             True,
             ("date", "tanggal", "measured", "diukur", "tanggal pengukuran"),
         ),
         Column(
             "value",
-            "The measured value",
+            N_("The measured value"),
             "12500",
             True,
             ("value", "nilai", "angka", "jumlah", "realisasi"),
         ),
-        Column("note", "A note", "", synonyms=("catatan", "keterangan", "sumber", "source")),
+        Column("note", N_("A note"), "", synonyms=("catatan", "keterangan", "sumber", "source")),
     ),
 }
 
@@ -540,7 +554,7 @@ class ColumnMapping:
 
 def detect(
     kind: ImportKind, headers: Sequence[str], overrides: Mapping[str, str] | None = None
-) -> tuple[ColumnMapping, dict[str, str]]:
+) -> tuple[ColumnMapping, dict[str, Message]]:
     """Match the headers to the kind's fields; ``overrides`` (header → field or "") win.
 
     Also answers the problems, by column header: an override naming an unknown header
@@ -552,16 +566,18 @@ def detect(
     for column in columns:
         for word in (column.field, *column.synonyms):
             by_word.setdefault(normal_header(word), column.field)
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     chosen: dict[str, str] = {}
     for header, field in (overrides or {}).items():
         matches = [h for h in headers if normal_header(h) == normal_header(header)]
         if not matches:
-            errors[header] = f"the file has no column {header!r}"
+            errors[header] = text(N_("the file has no column %(column)r"), column=header)
         elif field and field not in known:
-            errors[header] = (
-                f"{field!r} is not a field of a {kind} import; "
-                f"choose from {', '.join(sorted(known))}"
+            errors[header] = text(
+                N_("%(field)r is not a field of a %(kind)s import; choose from %(fields)s"),
+                field=field,
+                kind=kind.value,
+                fields=", ".join(sorted(known)),
             )
         else:
             chosen[normal_header(header)] = field
@@ -579,9 +595,14 @@ def detect(
         if found is None:
             continue
         if found in seen:
-            errors[header] = (
-                f"columns {seen[found]!r} and {header!r} both look like {found}; "
-                "choose which one to use in the column mapping"
+            errors[header] = text(
+                N_(
+                    "columns %(first)r and %(second)r both look like %(field)s; "
+                    "choose which one to use in the column mapping"
+                ),
+                first=seen[found],
+                second=header,
+                field=found,
             )
             fields[index] = None
         else:

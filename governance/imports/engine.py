@@ -23,12 +23,13 @@ from governance.errors import Invalid
 from governance.imports import parsing
 from governance.imports.columns import ColumnMapping, ImportKind
 from governance.imports.matching import Ambiguous, StakeholderIndex
+from governance.imports.messages import N_, Message, message_of, rule, text
 from governance.imports.reading import Row
 from governance.imports.report import Action, ImportReport, Problem, RowResult
 from governance.imports.words import SYNONYMS
 
 T = TypeVar("T")
-REQUIRED = "is required"
+REQUIRED = N_("is required")
 
 
 @dataclass
@@ -51,11 +52,16 @@ class Context:
         """The file's header for a field (the field's own name when no column feeds it)."""
         return None if name is None else self.mapping.header(name)
 
-    def problem(self, row: int | None, name: str | None, message: str, **extra: Any) -> None:
+    def problem(self, row: int | None, name: str | None, message: Message, **extra: Any) -> None:
         self.report.problems.append(Problem(row, self.column(name), message, **extra))
 
     def result(
-        self, row: int, action: Action, record_type: str, summary: str, record_id: int | None = None
+        self,
+        row: int,
+        action: Action,
+        record_type: str,
+        summary: Message,
+        record_id: int | None = None,
     ) -> None:
         self.report.rows.append(RowResult(row, action, record_type, summary, record_id))
 
@@ -85,13 +91,13 @@ class Context:
         except Invalid as error:
             savepoint.rollback()
             for name, message in error.errors.items():
-                self._refused(row, name, message, fields, locate)
+                self._refused(row, name, rule(message), fields, locate)
             return None
         except ValidationError as error:
             savepoint.rollback()
             for item in error.errors():
                 message = str(item["msg"]).removeprefix("Value error, ")
-                self._refused(row, _loc_name(item["loc"]), message, fields, locate)
+                self._refused(row, _loc_name(item["loc"]), rule(message), fields, locate)
             return None
         savepoint.commit()
         return value
@@ -100,7 +106,7 @@ class Context:
         self,
         row: int,
         name: str,
-        message: str,
+        message: Message,
         fields: Mapping[str, str] | None,
         locate: Callable[[str], tuple[int, str] | None] | None,
     ) -> None:
@@ -164,7 +170,7 @@ class Cells:
     def has(self, name: str) -> bool:
         return self.context.mapping.index(name) is not None
 
-    def problem(self, name: str | None, message: str, **extra: Any) -> None:
+    def problem(self, name: str | None, message: Message, **extra: Any) -> None:
         self.context.problem(self.number, name, message, **extra)
 
     def value(
@@ -176,22 +182,22 @@ class Cells:
         default: T | None = None,
     ) -> T | None:
         """The cell read by ``parse``; ``default`` when blank (a problem if required)."""
-        text = self.text(name)
-        if not text:
+        cell = self.text(name)
+        if not cell:
             if required:
-                self.problem(name, REQUIRED)
+                self.problem(name, text(REQUIRED))
             return default
         try:
-            return parse(text)
+            return parse(cell)
         except ValueError as error:
-            self.problem(name, str(error))
+            self.problem(name, message_of(error))
             return default
 
     def required_text(self, name: str) -> str:
-        text = self.text(name)
-        if not text:
-            self.problem(name, REQUIRED)
-        return text
+        cell = self.text(name)
+        if not cell:
+            self.problem(name, text(REQUIRED))
+        return cell
 
     def date(self, name: str, *, required: bool = False) -> dt.date | None:
         return self.value(name, parsing.parse_date, required=required)
@@ -200,7 +206,7 @@ class Cells:
         """A vocabulary code; ``default`` when blank (None: the cell is required)."""
         found = self.value(
             name,
-            lambda text: parsing.parse_code(text, vocabulary, SYNONYMS.get(words, {})),
+            lambda cell: parsing.parse_code(cell, vocabulary, SYNONYMS.get(words, {})),
             required=default is None,
         )
         return vocabulary(found) if found is not None else default
@@ -211,17 +217,17 @@ class Cells:
 
     def stakeholder(self, name: str, *, required: bool = False) -> int | None:
         """The id of the stakeholder the cell names (matched by name or alias)."""
-        text = self.text(name)
-        if not text:
+        cell = self.text(name)
+        if not cell:
             if required:
-                self.problem(name, REQUIRED)
+                self.problem(name, text(REQUIRED))
             return None
         try:
-            return self.context.index.resolve(text)
+            return self.context.index.resolve(cell)
         except Ambiguous as error:
-            self.problem(name, str(error), value=text, candidates=tuple(error.candidates))
+            self.problem(name, error.message, value=cell, candidates=tuple(error.candidates))
         except ValueError as error:
-            self.problem(name, str(error))
+            self.problem(name, message_of(error))
         return None
 
     def label(self, stakeholder_id: int | None) -> str:

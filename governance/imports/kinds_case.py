@@ -25,6 +25,17 @@ from governance.commitments.schemas import CommitmentCreate, StatusChangeCreate
 from governance.imports import parsing
 from governance.imports.engine import Cells, Context
 from governance.imports.matching import name_key
+from governance.imports.messages import (
+    ALREADY_RECORDED_DASHED,
+    N_,
+    SAME_AS_ROW_DASHED,
+    Message,
+    day,
+    number,
+    term,
+    text,
+    written,
+)
 from governance.imports.reading import Row
 from governance.imports.report import Action
 from governance.outcomes import service as outcome_service
@@ -39,8 +50,16 @@ from governance.vocab import CommitmentStatus, TrustEventKind, TrustForm, Valenc
 _COMMITMENT_FIELDS = {"owner_id": "owner", "counterpart_id": "counterpart"}
 
 
-def _text_key(text: str) -> str:
-    return " ".join(fold(text).split())
+def _text_key(value: str) -> str:
+    return " ".join(fold(value).split())
+
+
+def _same(summary: Message, row: int) -> Message:
+    return text(SAME_AS_ROW_DASHED, record=summary, row=str(row))
+
+
+def _known(summary: Message) -> Message:
+    return text(ALREADY_RECORDED_DASHED, record=summary)
 
 
 def commitments(context: Context, rows: Sequence[Row]) -> None:
@@ -55,16 +74,20 @@ def commitments(context: Context, rows: Sequence[Row]) -> None:
         status = cells.code("status", CommitmentStatus, "commitment_status", CommitmentStatus.OPEN)
         status_on = cells.date("status_on")
         if status is not CommitmentStatus.OPEN and status_on is None and cells.ok:
-            cells.problem("status_on", f"is required when the status is {status}: give its date")
+            cells.problem(
+                "status_on",
+                text(
+                    N_("is required when the status is %(status)s: give its date"),
+                    status=term("commitment_status", status),
+                ),
+            )
         if not cells.ok or owner is None or made_on is None:
             continue
-        summary = f"{cells.label(owner)}: {description[:80]}"
+        summary = written(f"{cells.label(owner)}: {description[:80]}")
         key = ("commitment", owner, made_on, _text_key(description))
         earlier = context.repeated(key, row.number)
         if earlier is not None:
-            context.result(
-                row.number, Action.SKIP, "commitment", f"{summary} — same as row {earlier}"
-            )
+            context.result(row.number, Action.SKIP, "commitment", _same(summary, earlier))
             continue
         existing = next(
             (
@@ -82,9 +105,7 @@ def commitments(context: Context, rows: Sequence[Row]) -> None:
             None,
         )
         if existing is not None:
-            context.result(
-                row.number, Action.SKIP, "commitment", f"{summary} — already recorded", existing
-            )
+            context.result(row.number, Action.SKIP, "commitment", _known(summary), existing)
             continue
         data = {
             "collaboration_id": context.collaboration_id,
@@ -134,14 +155,17 @@ def trust_events(context: Context, rows: Sequence[Row]) -> None:
         description = cells.text("description")
         if not cells.ok or actor is None or occurred_on is None:
             continue
-        whom = cells.label(target) if target else "the forum"
-        summary = f"{occurred_on.isoformat()} {cells.label(actor)} → {whom}: {kind}"
+        summary = text(
+            N_("%(day)s %(actor)s → %(target)s: %(kind)s"),
+            day=day(occurred_on),
+            actor=cells.label(actor),
+            target=cells.label(target) if target else text(N_("the forum")),
+            kind=term("trust_event_kind", kind),
+        )
         key = ("trust", occurred_on, actor, target, kind, valence, _text_key(description))
         earlier = context.repeated(key, row.number)
         if earlier is not None:
-            context.result(
-                row.number, Action.SKIP, "trust_event", f"{summary} — same as row {earlier}"
-            )
+            context.result(row.number, Action.SKIP, "trust_event", _same(summary, earlier))
             continue
         existing = next(
             (
@@ -161,9 +185,7 @@ def trust_events(context: Context, rows: Sequence[Row]) -> None:
             None,
         )
         if existing is not None:
-            context.result(
-                row.number, Action.SKIP, "trust_event", f"{summary} — already recorded", existing
-            )
+            context.result(row.number, Action.SKIP, "trust_event", _known(summary), existing)
             continue
         data = {
             "collaboration_id": context.collaboration_id,
@@ -204,26 +226,48 @@ def measurements(context: Context, rows: Sequence[Row]) -> None:
         found = outcomes.get(name_key(title), []) if title else []
         if title and not found:
             listed = "; ".join(sorted(o.title for group in outcomes.values() for o in group))
-            cells.problem(
-                "outcome",
-                f"no outcome of this collaboration is titled {title!r}"
-                + (f" (outcomes: {listed})" if listed else "; set the outcome up first"),
-            )
+            if listed:
+                missing = text(
+                    N_(
+                        "no outcome of this collaboration is titled %(text)r "
+                        "(outcomes: %(outcomes)s)"
+                    ),
+                    text=title,
+                    outcomes=listed,
+                )
+            else:
+                missing = text(
+                    N_(
+                        "no outcome of this collaboration is titled %(text)r; "
+                        "set the outcome up first"
+                    ),
+                    text=title,
+                )
+            cells.problem("outcome", missing)
         elif len(found) > 1:
             cells.problem(
                 "outcome",
-                f"several outcomes are titled {title!r} "
-                f"(ids {', '.join(str(o.id) for o in found)}); give them distinct titles first",
+                text(
+                    N_(
+                        "several outcomes are titled %(text)r (ids %(ids)s); "
+                        "give them distinct titles first"
+                    ),
+                    text=title,
+                    ids=", ".join(str(o.id) for o in found),
+                ),
             )
         if not cells.ok or measured_on is None or value is None:
             continue
         outcome = found[0]
-        summary = f"{outcome.title}: {value:g} on {measured_on.isoformat()}"
+        summary = text(
+            N_("%(outcome)s: %(value)s on %(day)s"),
+            outcome=outcome.title,
+            value=number(value),
+            day=day(measured_on),
+        )
         earlier = context.repeated(("measurement", outcome.id, measured_on, value), row.number)
         if earlier is not None:
-            context.result(
-                row.number, Action.SKIP, "measurement", f"{summary} — same as row {earlier}"
-            )
+            context.result(row.number, Action.SKIP, "measurement", _same(summary, earlier))
             continue
         existing = session.scalar(
             select(Measurement.id).where(
@@ -234,9 +278,7 @@ def measurements(context: Context, rows: Sequence[Row]) -> None:
             )
         )
         if existing is not None:
-            context.result(
-                row.number, Action.SKIP, "measurement", f"{summary} — already recorded", existing
-            )
+            context.result(row.number, Action.SKIP, "measurement", _known(summary), existing)
             continue
         data = {"measured_on": measured_on, "value": value, "note": cells.text("note")}
         created = context.create(

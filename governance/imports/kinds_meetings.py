@@ -24,8 +24,18 @@ from sqlalchemy import select
 from governance.base import utcnow
 from governance.forums.models import Forum
 from governance.imports import parsing
-from governance.imports.engine import Cells, Context
+from governance.imports.engine import REQUIRED, Cells, Context
 from governance.imports.matching import name_key
+from governance.imports.messages import (
+    ALREADY_RECORDED,
+    N_,
+    SAME_AS_ROW,
+    Message,
+    Param,
+    day,
+    message_of,
+    text,
+)
 from governance.imports.reading import Row
 from governance.imports.report import Action
 from governance.meetings import service as meeting_service
@@ -35,6 +45,9 @@ from governance.vocab import AttendanceRole, MeetingMode, MeetingStatus
 
 _ATTENDEE = ("invited", "attended", "role", "represented_by")
 _ATTENDANCE_ITEM = re.compile(r"^attendance\[(\d+)\]\.?(.*)$")
+NO_FORUM_YET = N_("none yet; create one first")
+#: "SPRI DKI Jakarta at Rapat koordinasi (2021-03-31)"
+AT_MEETING = N_("%(name)s at %(meeting)s")
 
 
 @dataclass(frozen=True)
@@ -80,19 +93,39 @@ def _forums(context: Context) -> dict[str, int]:
     return {name_key(row.name): row.id for row in rows}
 
 
+def _forum_list(names: dict[int, str]) -> Param:
+    return "; ".join(sorted(names.values())) or text(NO_FORUM_YET)
+
+
 def _forum(cells: Cells, forums: dict[str, int], names: dict[int, str]) -> int | None:
-    text = cells.text("forum")
-    if not text:
+    cell = cells.text("forum")
+    if not cell:
         if len(forums) == 1:
             return next(iter(forums.values()))
-        listed = "; ".join(sorted(names.values())) or "none yet; create one first"
-        cells.problem("forum", f"is required: the collaboration has several forums ({listed})")
+        cells.problem(
+            "forum",
+            text(
+                N_("is required: the collaboration has several forums (%(forums)s)"),
+                forums=_forum_list(names),
+            ),
+        )
         return None
-    found = forums.get(name_key(text))
+    found = forums.get(name_key(cell))
     if found is None:
-        listed = "; ".join(sorted(names.values())) or "none yet; create one first"
-        cells.problem("forum", f"no forum of this collaboration is called {text!r} ({listed})")
+        cells.problem(
+            "forum",
+            text(
+                N_("no forum of this collaboration is called %(text)r (%(forums)s)"),
+                text=cell,
+                forums=_forum_list(names),
+            ),
+        )
     return found
+
+
+def _meeting_label(title: str, on: dt.date | None) -> Message:
+    """``Rapat koordinasi (2021-03-31)``: a meeting as a row's summary names it."""
+    return text(N_("%(title)s (%(day)s)"), title=title, day=day(on) if on else "")
 
 
 def _local_day(instant: dt.datetime, timezone: dt.tzinfo) -> dt.date:
@@ -106,7 +139,7 @@ def _starts_at(cells: Cells, timezone: dt.tzinfo) -> dt.datetime | None:
     try:
         instant, timed = parsing.parse_datetime(text, timezone=timezone)
     except ValueError as error:
-        cells.problem("starts_at", str(error))
+        cells.problem("starts_at", message_of(error))
         return None
     start_time = cells.value("start_time", parsing.parse_time)
     if not timed and start_time is not None:
@@ -124,7 +157,7 @@ def _ends_at(cells: Cells, starts_at: dt.datetime, timezone: dt.tzinfo) -> dt.da
             return dt.datetime.combine(day, parsing.parse_time(text), tzinfo=timezone)
         return parsing.parse_datetime(text, timezone=timezone)[0]
     except ValueError as error:
-        cells.problem("ends_at", str(error))
+        cells.problem("ends_at", message_of(error))
         return None
 
 
@@ -169,23 +202,28 @@ def meetings(context: Context, rows: Sequence[Row]) -> None:
         if entry is not None:
             group[1].append(entry)
     known = _known_meetings(context)
-    for (forum_id, title_key, day), (meeting, entries, numbers) in groups.items():
-        label = f"{meeting['title']} ({day.isoformat()})"
-        match = [m for m in known if (m.forum, m.title, m.day) == (str(forum_id), title_key, day)]
+    for (forum_id, title_key, held_on), (meeting, entries, numbers) in groups.items():
+        label = _meeting_label(meeting["title"], held_on)
+        match = [
+            m for m in known if (m.forum, m.title, m.day) == (str(forum_id), title_key, held_on)
+        ]
         attendee_rows = {entry.row for entry in entries}
         if match:
             for number in numbers:
                 if number not in attendee_rows:
-                    context.result(
-                        number, Action.SKIP, "meeting", f"{label}: already recorded", match[0].id
-                    )
+                    known_meeting = text(ALREADY_RECORDED, record=label)
+                    context.result(number, Action.SKIP, "meeting", known_meeting, match[0].id)
             merge_attendance(context, match[0].id, entries, label)
             continue
         _create_meeting(context, meeting, entries, numbers, label)
 
 
 def _create_meeting(
-    context: Context, meeting: dict[str, Any], entries: list[Entry], numbers: list[int], label: str
+    context: Context,
+    meeting: dict[str, Any],
+    entries: list[Entry],
+    numbers: list[int],
+    label: Message,
 ) -> None:
     unique: list[Entry] = []
     by_stakeholder: dict[int, Entry] = {}
@@ -197,9 +235,8 @@ def _create_meeting(
         elif earlier.values != entry.values:
             _twice(context, entry, earlier)
         else:
-            context.result(
-                entry.row, Action.SKIP, "attendance", f"{entry.name}: same as row {earlier.row}"
-            )
+            same = text(SAME_AS_ROW, record=entry.name, row=str(earlier.row))
+            context.result(entry.row, Action.SKIP, "attendance", same)
 
     def locate(name: str) -> tuple[int, str] | None:
         match = _ATTENDANCE_ITEM.match(name)
@@ -222,25 +259,33 @@ def _create_meeting(
     if created is None:
         return
     first = numbers[0]
-    context.result(first, Action.ADD, "meeting", f"{label}, {len(unique)} attendee(s)", created.id)
+    with_attendees = text(
+        N_("%(meeting)s, %(count)s attendee(s)"), meeting=label, count=len(unique)
+    )
+    context.result(first, Action.ADD, "meeting", with_attendees, created.id)
     for entry in unique:
         if entry.row != first:
-            context.result(
-                entry.row, Action.ADD, "attendance", f"{entry.name} at {label}", created.id
-            )
+            present = text(AT_MEETING, name=entry.name, meeting=label)
+            context.result(entry.row, Action.ADD, "attendance", present, created.id)
     for number in numbers[1:]:
         if number not in {entry.row for entry in entries}:
-            context.result(
-                number, Action.SKIP, "meeting", f"{label}: same as row {first}", created.id
-            )
+            same = text(SAME_AS_ROW, record=label, row=str(first))
+            context.result(number, Action.SKIP, "meeting", same, created.id)
 
 
 def _twice(context: Context, entry: Entry, earlier: Entry) -> None:
     context.problem(
         entry.row,
         "stakeholder",
-        f"{entry.name} is listed twice for this meeting (rows {earlier.row} and {entry.row}) "
-        "with different values; keep one row",
+        text(
+            N_(
+                "%(name)s is listed twice for this meeting (rows %(first)s and %(second)s) "
+                "with different values; keep one row"
+            ),
+            name=entry.name,
+            first=str(earlier.row),
+            second=str(entry.row),
+        ),
     )
 
 
@@ -261,7 +306,9 @@ def _known_meetings(context: Context) -> list[Known]:
     ]
 
 
-def merge_attendance(context: Context, meeting_id: int, entries: list[Entry], label: str) -> None:
+def merge_attendance(
+    context: Context, meeting_id: int, entries: list[Entry], label: Message
+) -> None:
     """Add the file's attendees a meeting lacks, update those recorded otherwise."""
     session = context.session
     meeting = session.get_one(Meeting, meeting_id)
@@ -280,20 +327,15 @@ def merge_attendance(context: Context, meeting_id: int, entries: list[Entry], la
             if earlier.values != entry.values:
                 _twice(context, entry, earlier)
             else:
-                context.result(
-                    entry.row, Action.SKIP, "attendance", f"{entry.name}: same as row {earlier.row}"
-                )
+                same = text(SAME_AS_ROW, record=entry.name, row=str(earlier.row))
+                context.result(entry.row, Action.SKIP, "attendance", same)
             continue
         in_file[entry.stakeholder_id] = entry
         before = stored.get(entry.stakeholder_id)
         if before == entry.values:
-            context.result(
-                entry.row,
-                Action.SKIP,
-                "attendance",
-                f"{entry.name} at {label}: already recorded",
-                meeting_id,
-            )
+            present = text(AT_MEETING, name=entry.name, meeting=label)
+            known = text(ALREADY_RECORDED, record=present)
+            context.result(entry.row, Action.SKIP, "attendance", known, meeting_id)
             continue
         final[entry.stakeholder_id] = entry.values
         changed.append(entry)
@@ -328,7 +370,8 @@ def merge_attendance(context: Context, meeting_id: int, entries: list[Entry], la
         return
     for entry in changed:
         action = Action.ADD if entry.stakeholder_id not in stored else Action.UPDATE
-        context.result(entry.row, action, "attendance", f"{entry.name} at {label}", meeting_id)
+        present = text(AT_MEETING, name=entry.name, meeting=label)
+        context.result(entry.row, action, "attendance", present, meeting_id)
 
 
 def attendance(context: Context, rows: Sequence[Row]) -> None:
@@ -344,8 +387,12 @@ def attendance(context: Context, rows: Sequence[Row]) -> None:
         context.problem(
             None,
             "meeting_date",
-            "the file has no column with the meeting's date; add one, or choose the meeting "
-            "for the whole file",
+            text(
+                N_(
+                    "the file has no column with the meeting's date; add one, or choose the "
+                    "meeting for the whole file"
+                )
+            ),
         )
         return
     grouped: dict[int, list[Entry]] = {}
@@ -354,13 +401,13 @@ def attendance(context: Context, rows: Sequence[Row]) -> None:
         meeting_id = context.meeting_id or _meeting_of(cells, known, forums, titles, context)
         entry = _attendee(cells)
         if entry is None and cells.ok and not cells.text("stakeholder"):
-            cells.problem("stakeholder", "is required")
+            cells.problem("stakeholder", text(REQUIRED))
         if not cells.ok or entry is None or meeting_id is None:
             continue
         grouped.setdefault(meeting_id, []).append(entry)
     for meeting_id, entries in grouped.items():
-        day = next((m.day for m in known if m.id == meeting_id), None)
-        label = f"{titles.get(meeting_id, meeting_id)} ({day.isoformat() if day else ''})"
+        held_on = next((m.day for m in known if m.id == meeting_id), None)
+        label = _meeting_label(titles.get(meeting_id, str(meeting_id)), held_on)
         merge_attendance(context, meeting_id, entries, label)
 
 
@@ -372,10 +419,10 @@ def _meeting_of(
     context: Context,
 ) -> int | None:
     """The meeting a row's date (and title, forum) names, or a problem on that column."""
-    day = cells.date("meeting_date", required=True)
-    if day is None:
+    held_on = cells.date("meeting_date", required=True)
+    if held_on is None:
         return None
-    found = [m for m in known if m.day == day]
+    found = [m for m in known if m.day == held_on]
     title = cells.text("meeting")
     if title:
         found = [m for m in found if m.title == name_key(title)]
@@ -386,16 +433,32 @@ def _meeting_of(
     if len(found) == 1:
         return found[0].id
     if not found:
-        cells.problem(
-            "meeting" if title else "meeting_date",
-            f"no meeting of this collaboration on {day.isoformat()}"
-            + (f" is called {title!r}" if title else "")
-            + "; record the meeting first (import kind: meetings)",
-        )
+        if title:
+            missing = text(
+                N_(
+                    "no meeting of this collaboration on %(day)s is called %(title)r; "
+                    "record the meeting first (import kind: meetings)"
+                ),
+                day=day(held_on),
+                title=title,
+            )
+        else:
+            missing = text(
+                N_(
+                    "no meeting of this collaboration on %(day)s; "
+                    "record the meeting first (import kind: meetings)"
+                ),
+                day=day(held_on),
+            )
+        cells.problem("meeting" if title else "meeting_date", missing)
         return None
     listed = "; ".join(sorted(titles[m.id] for m in found))
     cells.problem(
         "meeting_date",
-        f"several meetings on {day.isoformat()} ({listed}); add a column with the meeting's title",
+        text(
+            N_("several meetings on %(day)s (%(meetings)s); add a column with the meeting's title"),
+            day=day(held_on),
+            meetings=listed,
+        ),
     )
     return None

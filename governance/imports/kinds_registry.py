@@ -19,6 +19,14 @@ from sqlalchemy import and_, or_, select
 from governance.imports import parsing
 from governance.imports.engine import Cells, Context
 from governance.imports.matching import name_key
+from governance.imports.messages import (
+    ALREADY_RECORDED,
+    N_,
+    SAME_AS_ROW,
+    term,
+    text,
+    written,
+)
 from governance.imports.reading import Row
 from governance.imports.report import Action
 from governance.participations import service as participation_service
@@ -63,7 +71,8 @@ def stakeholders(context: Context, rows: Sequence[Row]) -> None:
             continue
         earlier = context.repeated(("stakeholder", name_key(name)), row.number)
         if earlier is not None:
-            context.result(row.number, Action.SKIP, "stakeholder", f"{name}: same as row {earlier}")
+            same = text(SAME_AS_ROW, record=name, row=str(earlier))
+            context.result(row.number, Action.SKIP, "stakeholder", same)
             continue
         known = context.index.known(name)
         if known:
@@ -72,7 +81,11 @@ def stakeholders(context: Context, rows: Sequence[Row]) -> None:
                 row.number,
                 Action.SKIP,
                 "stakeholder",
-                f"{name}: already registered as {context.index.labels[found]}",
+                text(
+                    N_("%(record)s: already registered as %(name)s"),
+                    record=name,
+                    name=context.index.labels[found],
+                ),
                 found,
             )
             continue
@@ -96,7 +109,7 @@ def stakeholders(context: Context, rows: Sequence[Row]) -> None:
         )
         if created is not None:
             context.index.add(created.id, created.name, created.aliases)
-            context.result(row.number, Action.ADD, "stakeholder", created.name, created.id)
+            context.result(row.number, Action.ADD, "stakeholder", written(created.name), created.id)
 
 
 def relationships(context: Context, rows: Sequence[Row]) -> None:
@@ -113,12 +126,16 @@ def relationships(context: Context, rows: Sequence[Row]) -> None:
             continue
         symmetric = RELATIONSHIP_LABELS[kind].symmetric
         ends = tuple(sorted((source, target))) if symmetric else (source, target)
-        summary = f"{cells.label(source)} {RELATIONSHIP_LABELS[kind].forward} {cells.label(target)}"
+        summary = text(
+            N_("%(source)s %(tie)s %(target)s"),
+            source=cells.label(source),
+            tie=term("relationship_type", kind, RELATIONSHIP_LABELS[kind].forward),
+            target=cells.label(target),
+        )
         earlier = context.repeated(("relationship", *ends, kind, started_on), row.number)
         if earlier is not None:
-            context.result(
-                row.number, Action.SKIP, "relationship", f"{summary}: same as row {earlier}"
-            )
+            same = text(SAME_AS_ROW, record=summary, row=str(earlier))
+            context.result(row.number, Action.SKIP, "relationship", same)
             continue
         pairs = [and_(Relationship.source_id == source, Relationship.target_id == target)]
         if symmetric:
@@ -136,9 +153,8 @@ def relationships(context: Context, rows: Sequence[Row]) -> None:
             .limit(1)
         )
         if existing is not None:
-            context.result(
-                row.number, Action.SKIP, "relationship", f"{summary}: already recorded", existing
-            )
+            known = text(ALREADY_RECORDED, record=summary)
+            context.result(row.number, Action.SKIP, "relationship", known, existing)
             continue
         data = {
             "source_id": source,
@@ -176,9 +192,8 @@ def participations(context: Context, rows: Sequence[Row]) -> None:
         name = cells.label(stakeholder)
         earlier = context.repeated(("participation", stakeholder), row.number)
         if earlier is not None:
-            context.result(
-                row.number, Action.SKIP, "participation", f"{name}: same as row {earlier}"
-            )
+            same = text(SAME_AS_ROW, record=name, row=str(earlier))
+            context.result(row.number, Action.SKIP, "participation", same)
             continue
         existing = session.scalar(
             select(Participation.id).where(
@@ -188,9 +203,8 @@ def participations(context: Context, rows: Sequence[Row]) -> None:
             )
         )
         if existing is not None:
-            context.result(
-                row.number, Action.SKIP, "participation", f"{name}: already takes part", existing
-            )
+            taking_part = text(N_("%(record)s: already takes part"), record=name)
+            context.result(row.number, Action.SKIP, "participation", taking_part, existing)
             continue
         data = {
             "collaboration_id": context.collaboration_id,
@@ -209,4 +223,4 @@ def participations(context: Context, rows: Sequence[Row]) -> None:
             {"stakeholder_id": "stakeholder"},
         )
         if created is not None:
-            context.result(row.number, Action.ADD, "participation", name, created.id)
+            context.result(row.number, Action.ADD, "participation", written(name), created.id)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from governance.imports.messages import N_, Message, Unreadable, text
 from governance.records import fold
 from governance.stakeholders.models import Stakeholder
 
@@ -35,13 +36,30 @@ class Candidate:
     name: str
 
 
-class Ambiguous(ValueError):
+#: "did you mean …?" with one, two or three registered names close to the one written.
+DID_YOU_MEAN = (
+    N_("no stakeholder is registered as %(text)r; did you mean %(first)r?"),
+    N_("no stakeholder is registered as %(text)r; did you mean %(first)r or %(second)r?"),
+    N_(
+        "no stakeholder is registered as %(text)r; "
+        "did you mean %(first)r or %(second)r or %(third)r?"
+    ),
+)
+
+
+class Ambiguous(Unreadable):
     """The name fits several stakeholders; the person must choose one."""
 
-    def __init__(self, text: str, candidates: list[Candidate]) -> None:
+    def __init__(self, written: str, candidates: list[Candidate]) -> None:
         listed = "; ".join(f"{c.name} (id {c.id})" for c in candidates)
-        super().__init__(f"{text!r} fits several stakeholders: {listed}; choose one")
-        self.text = text
+        super().__init__(
+            text(
+                N_("%(text)r fits several stakeholders: %(candidates)s; choose one"),
+                text=written,
+                candidates=listed,
+            )
+        )
+        self.text = written
         self.candidates = candidates
 
 
@@ -77,37 +95,42 @@ class StakeholderIndex:
         key = name_key(text)
         return set(self.names.get(key) or self.aliases.get(key) or ())
 
-    def resolve(self, text: str) -> int:
-        """The id of the stakeholder ``text`` names; ``Ambiguous`` or ``ValueError`` else."""
-        key = name_key(text)
-        found = self.known(text)
+    def resolve(self, written: str) -> int:
+        """The id of the stakeholder ``written`` names; ``Ambiguous`` or ``Unreadable`` else."""
+        key = name_key(written)
+        found = self.known(written)
         if key in self.choices:
             chosen = self.choices[key]
             if chosen not in self.labels:
-                raise ValueError(
-                    f"the stakeholder chosen for {text!r} (id {chosen}) does not exist"
+                raise Unreadable(
+                    text(
+                        N_("the stakeholder chosen for %(text)r (id %(id)s) does not exist"),
+                        text=written,
+                        id=str(chosen),
+                    )
                 )
             return chosen
         if len(found) == 1:
             return next(iter(found))
         if found:
-            raise Ambiguous(text, self.candidates(found))
-        raise ValueError(self._unknown(text))
+            raise Ambiguous(written, self.candidates(found))
+        raise Unreadable(self._unknown(written))
 
     def candidates(self, ids: set[int]) -> list[Candidate]:
         return sorted(
             (Candidate(i, self.labels[i]) for i in ids), key=lambda c: (name_key(c.name), c.id)
         )
 
-    def _unknown(self, text: str) -> str:
+    def _unknown(self, written: str) -> Message:
         words = list(self.names) + list(self.aliases)
-        close = difflib.get_close_matches(name_key(text), words, n=3, cutoff=0.75)
-        hint = ""
-        if close:
-            named = []
-            for word in close:
-                for i in sorted(self.names.get(word) or self.aliases.get(word) or ()):
-                    if self.labels[i] not in named:
-                        named.append(self.labels[i])
-            hint = f"; did you mean {' or '.join(repr(n) for n in named[:3])}?"
-        return f"no stakeholder is registered as {text!r}{hint}"
+        close = difflib.get_close_matches(name_key(written), words, n=3, cutoff=0.75)
+        named: list[str] = []
+        for word in close:
+            for i in sorted(self.names.get(word) or self.aliases.get(word) or ()):
+                if self.labels[i] not in named:
+                    named.append(self.labels[i])
+        if not named:
+            return text(N_("no stakeholder is registered as %(text)r"), text=written)
+        shown = named[:3]
+        places = dict(zip(("first", "second", "third"), shown, strict=False))
+        return text(DID_YOU_MEAN[len(shown) - 1], text=written, **places)

@@ -1,7 +1,8 @@
 """Reading one cell of a spreadsheet the way Indonesian offices and Excel write it.
 
 Every parser takes the cell's text (already stripped) and returns the typed value or
-raises ``ValueError`` with a message for the person who fixes the file. Dates are
+raises :class:`~governance.imports.messages.Unreadable` (a ``ValueError``) with a
+message for the person who fixes the file. Dates are
 read day first, as in Indonesia: ``03/04/2021`` is 3 April 2021.
 """
 
@@ -12,6 +13,8 @@ import enum
 import re
 from collections.abc import Mapping
 
+from governance.imports.messages import N_, Unreadable
+from governance.imports.messages import text as text_message
 from governance.records import fold
 
 #: Month names and abbreviations in Indonesian and English, folded.
@@ -63,8 +66,17 @@ WEEKDAYS = frozenset(
         "sun",
     }
 )
-DATE_HINT = "write it as 2021-12-31, 31/12/2021, 31-12-2021 or 31 Desember 2021"
-TIME_HINT = "write it as 14:00 or 14.00"
+DATE_HINT = N_("write it as 2021-12-31, 31/12/2021, 31-12-2021 or 31 Desember 2021")
+TIME_HINT = N_("write it as 14:00 or 14.00")
+NOT_A_NUMBER = N_("%(text)r is not a number")
+#: Why ``datetime.date`` refuses a day, in its own words (Python's messages, marked here).
+DATE_REASONS = frozenset(
+    {
+        N_("day is out of range for month"),
+        N_("month must be in 1..12"),
+        N_("year 0 is out of range"),
+    }
+)
 
 _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2})[:.](\d{2})(?::(\d{2})(?:\.\d+)?)?)?$"
@@ -100,11 +112,25 @@ def parse_date(text: str) -> dt.date:
             return dt.date(int(match[3]), _month(match[2]), int(match[1]))
         if match := _ENGLISH.match(value):
             return dt.date(int(match[3]), _month(match[1]), int(match[2]))
+    except Unreadable:
+        raise
     except ValueError as error:
-        if "month name" in str(error):
-            raise
-        raise ValueError(f"{text!r} is not a real date ({error})") from None
-    raise ValueError(f"{text!r} is not a date; {DATE_HINT}")
+        reason = str(error)
+        raise Unreadable(
+            text_message(
+                N_("%(text)r is not a real date (%(reason)s)"),
+                text=text,
+                reason=text_message(reason) if reason in DATE_REASONS else reason,
+            )
+        ) from None
+    raise _unreadable(N_("%(text)r is not a date; %(hint)s"), text, DATE_HINT)
+
+
+def _unreadable(message_id: str, written: str, hint: str | None = None) -> Unreadable:
+    """``written`` cannot be read: ``message_id`` says why (with ``hint`` as ``%(hint)s``)."""
+    if hint is None:
+        return Unreadable(text_message(message_id, text=written))
+    return Unreadable(text_message(message_id, text=written, hint=text_message(hint)))
 
 
 def parse_datetime(text: str, *, timezone: dt.tzinfo) -> tuple[dt.datetime, bool]:
@@ -144,11 +170,11 @@ def parse_time(text: str) -> dt.time:
     value = re.sub(r"\s*(wib|wita|wit|h)$", "", fold(text).strip())
     match = _TIME.match(value)
     if match is None:
-        raise ValueError(f"{text!r} is not a time; {TIME_HINT}")
+        raise _unreadable(N_("%(text)r is not a time; %(hint)s"), text, TIME_HINT)
     try:
         return dt.time(int(match[1]), int(match[2]), int(match[3] or 0))
     except ValueError:
-        raise ValueError(f"{text!r} is not a real time; {TIME_HINT}") from None
+        raise _unreadable(N_("%(text)r is not a real time; %(hint)s"), text, TIME_HINT) from None
 
 
 def parse_bool(text: str) -> bool:
@@ -162,7 +188,7 @@ def parse_bool(text: str) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError(f"{text!r} is not yes or no; write ya/tidak or yes/no")
+    raise _unreadable(N_("%(text)r is not yes or no; write ya/tidak or yes/no"), text)
 
 
 def parse_number(text: str) -> float:
@@ -183,16 +209,16 @@ def parse_number(text: str) -> float:
     elif value.count(",") > 1 or value.count(".") > 1:
         separator = "," if value.count(",") > 1 else "."
         if not re.fullmatch(rf"-?\d{{1,3}}(\{separator}\d{{3}})+", value):
-            raise ValueError(f"{text!r} is not a number")
+            raise _unreadable(NOT_A_NUMBER, text)
         value = value.replace(separator, "")
     else:
         value = value.replace(",", ".")
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise _unreadable(NOT_A_NUMBER, text) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise ValueError(f"{text!r} is not a finite number")
+        raise _unreadable(N_("%(text)r is not a finite number"), text)
     return number
 
 
@@ -204,7 +230,14 @@ def parse_int(text: str, *, low: int, high: int) -> int:
     """
     number = parse_number(text)
     if number != int(number) or not low <= number <= high:
-        raise ValueError(f"{text!r} must be a whole number from {low} to {high}")
+        raise Unreadable(
+            text_message(
+                N_("%(text)r must be a whole number from %(low)s to %(high)s"),
+                text=text,
+                low=low,
+                high=high,
+            )
+        )
     return int(number)
 
 
@@ -225,7 +258,7 @@ def parse_code(text: str, vocabulary: type[enum.StrEnum], synonyms: Mapping[str,
     if key in folded and folded[key] in codes:
         return folded[key]
     listed = ", ".join(sorted(codes))
-    raise ValueError(f"{text!r} is not one of: {listed}")
+    raise Unreadable(text_message(N_("%(text)r is not one of: %(codes)s"), text=text, codes=listed))
 
 
 def _code_key(text: str) -> str:
@@ -235,7 +268,7 @@ def _code_key(text: str) -> str:
 def _month(name: str) -> int:
     number = MONTHS.get(name.rstrip("."))
     if number is None:
-        raise ValueError(f"{name!r} is not a month name; {DATE_HINT}")
+        raise _unreadable(N_("%(text)r is not a month name; %(hint)s"), name, DATE_HINT)
     return number
 
 

@@ -18,7 +18,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from governance.errors import Invalid
+from governance.imports.messages import N_, Message, Param, Refused, text
 
 #: Larger uploads are refused before they are read.
 MAX_BYTES = 5 * 1024 * 1024
@@ -42,28 +42,38 @@ class Table:
 
     headers: tuple[str, ...]
     rows: tuple[Row, ...]
-    #: How the file was read, for the report ("CSV, UTF-8, separated by ;").
-    description: str
+    #: How the file was read, for the report ("CSV, UTF-8, separated by semicolons").
+    about: Message
+
+    @property
+    def description(self) -> str:
+        """How the file was read, in English."""
+        return str(self.about)
 
 
-def file_problem(message: str) -> Invalid:
-    return Invalid.field("file", message)
+def file_problem(message_id: str, /, **params: Param) -> Refused:
+    """The file cannot be read: ``Invalid`` on ``file``, saying why."""
+    return Refused.one("file", text(message_id, **params))
 
 
 def read_table(content: bytes, filename: str) -> Table:
     """The table in ``content``; ``Invalid`` on ``file`` when it cannot be read."""
     name = filename.lower().strip()
     if len(content) > MAX_BYTES:
-        raise file_problem(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise file_problem(
+            N_("the file is larger than %(megabytes)s MB"), megabytes=MAX_BYTES // (1024 * 1024)
+        )
     if not content:
-        raise file_problem("the file is empty")
+        raise file_problem(N_("the file is empty"))
     if name.endswith(".xlsx") or (not name.endswith(".csv") and content[:2] == b"PK"):
         return _read_xlsx(content)
     if name.endswith(".xls"):
-        raise file_problem("old Excel files (.xls) cannot be read; save the sheet as .xlsx or CSV")
+        raise file_problem(
+            N_("old Excel files (.xls) cannot be read; save the sheet as .xlsx or CSV")
+        )
     suffix = name.rpartition(".")[2] if "." in name else ""
     if suffix not in TEXT_SUFFIXES or not _looks_like_text(content):
-        raise file_problem("only CSV (.csv) and Excel (.xlsx) files can be imported")
+        raise file_problem(N_("only CSV (.csv) and Excel (.xlsx) files can be imported"))
     return _read_csv(content)
 
 
@@ -71,39 +81,45 @@ def _looks_like_text(content: bytes) -> bool:
     return b"\x00" not in content[:4096]
 
 
-def _decode(content: bytes) -> tuple[str, str]:
+def _decode(content: bytes) -> tuple[str, Param]:
+    """The text and what its encoding is called."""
     for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
         try:
-            text = content.decode(encoding)
+            decoded = content.decode(encoding)
         except UnicodeDecodeError:
             continue
         if content.startswith(b"\xef\xbb\xbf"):
-            label = "UTF-8 with BOM (Excel)"
-        return text, label
-    raise file_problem("the file's characters cannot be read; save it as CSV UTF-8")
+            return decoded, text(N_("UTF-8 with BOM (Excel)"))
+        return decoded, label
+    raise file_problem(N_("the file's characters cannot be read; save it as CSV UTF-8"))
 
 
-def _delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
+def _delimiter(decoded: str) -> str:
+    sample = "\n".join(decoded.splitlines()[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        header = text.splitlines()[0] if text else ""
+        header = decoded.splitlines()[0] if decoded else ""
         counts = {d: header.count(d) for d in (",", ";", "\t")}
         return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
 def _read_csv(content: bytes) -> Table:
-    text, encoding = _decode(content)
-    if "\x00" in text:
-        raise file_problem("the file holds NUL characters; save it again as CSV UTF-8")
-    delimiter = _delimiter(text)
+    decoded, encoding = _decode(content)
+    if "\x00" in decoded:
+        raise file_problem(N_("the file holds NUL characters; save it again as CSV UTF-8"))
+    delimiter = _delimiter(decoded)
     try:
-        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        lines = list(csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter))
     except csv.Error as error:
-        raise file_problem(f"the CSV cannot be read: {error}") from None
-    named = {",": "commas", ";": "semicolons", "\t": "tabs"}[delimiter]
-    return _table(lines, f"CSV, {encoding}, separated by {named}")
+        raise file_problem(N_("the CSV cannot be read: %(reason)s"), reason=str(error)) from None
+    named = {",": N_("commas"), ";": N_("semicolons"), "\t": N_("tabs")}[delimiter]
+    about = text(
+        N_("CSV, %(encoding)s, separated by %(separator)s"),
+        encoding=encoding,
+        separator=text(named),
+    )
+    return _table(lines, about)
 
 
 def _read_xlsx(content: bytes) -> Table:
@@ -113,7 +129,8 @@ def _read_xlsx(content: bytes) -> Table:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise file_problem(
-            f"the Excel file cannot be read ({error}); save it again as .xlsx"
+            N_("the Excel file cannot be read (%(reason)s); save it again as .xlsx"),
+            reason=str(error),
         ) from None
     try:
         sheet = workbook.worksheets[0]
@@ -124,7 +141,7 @@ def _read_xlsx(content: bytes) -> Table:
         title = sheet.title
     finally:
         workbook.close()
-    return _table(lines, f"Excel workbook, sheet {title!r}")
+    return _table(lines, text(N_("Excel workbook, sheet %(sheet)r"), sheet=title))
 
 
 def _cell_text(value: object) -> str:
@@ -145,24 +162,26 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _table(lines: list[list[str]], description: str) -> Table:
+def _table(lines: list[list[str]], about: Message) -> Table:
     cleaned = [[_tidy(cell) for cell in line] for line in lines]
     numbered = [(index + 1, line) for index, line in enumerate(cleaned) if any(line)]
     if not numbered:
-        raise file_problem("the file has no header row and no data")
+        raise file_problem(N_("the file has no header row and no data"))
     _, header = numbered[0]
     while header and not header[-1]:
         header = header[:-1]
     if len(header) > MAX_COLUMNS:
-        raise file_problem(f"the file has more than {MAX_COLUMNS} columns")
+        raise file_problem(N_("the file has more than %(count)s columns"), count=MAX_COLUMNS)
     rows = tuple(
         Row(number, tuple((line + [""] * len(header))[: len(header)]))
         for number, line in numbered[1:]
         if any(line[: len(header)])
     )
     if len(rows) > MAX_ROWS:
-        raise file_problem(f"the file has more than {MAX_ROWS} rows; split it in parts")
-    return Table(headers=tuple(header), rows=rows, description=description)
+        raise file_problem(
+            N_("the file has more than %(count)s rows; split it in parts"), count=MAX_ROWS
+        )
+    return Table(headers=tuple(header), rows=rows, about=about)
 
 
 def _tidy(cell: str) -> str:

@@ -1,4 +1,8 @@
-"""What an import tells the person: each row's fate and every problem by row and column."""
+"""What an import tells the person: each row's fate and every problem by row and column.
+
+Problems and row summaries are :class:`~governance.imports.messages.Message` s, so a
+page can show them in its language; ``message`` and ``summary`` are their English.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from governance.imports.matching import Candidate
+from governance.imports.messages import Message
 
 
 class Action(enum.StrEnum):
@@ -23,16 +28,23 @@ class Problem:
 
     row: int | None
     column: str | None
-    message: str
+    text: Message
     #: For an ambiguous stakeholder name: the name as written and who it may be.
     value: str = ""
     candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """The problem in English."""
+        return str(self.text)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "row": self.row,
             "column": self.column,
             "message": self.message,
+            "message_id": self.text.message_id,
+            "params": self.text.model_dump(mode="json")["params"],
             "value": self.value,
             "candidates": [{"id": c.id, "name": c.name} for c in self.candidates],
         }
@@ -50,8 +62,13 @@ class RowResult:
     row: int
     action: Action
     record_type: str
-    summary: str
+    text: Message
     record_id: int | None = None
+
+    @property
+    def summary(self) -> str:
+        """What the row is, in English."""
+        return str(self.text)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,7 +85,9 @@ class ImportReport:
     kind: str
     collaboration_id: int | None
     dry_run: bool
+    #: How the file was read, in English (``source_text`` is the same as a message).
     source: str = ""
+    source_text: Message | None = None
     #: The file's headers and the field each feeds (None: not used).
     mapping: dict[str, str | None] = field(default_factory=dict)
     rows: list[RowResult] = field(default_factory=list)

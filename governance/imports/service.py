@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from governance import records
 from governance.audit.service import Actor
 from governance.collaborations.models import Collaboration
-from governance.errors import Invalid
 from governance.imports import kinds_case, kinds_meetings, kinds_registry
 from governance.imports.columns import ImportKind, detect, missing_required
 from governance.imports.engine import Context
 from governance.imports.matching import StakeholderIndex
+from governance.imports.messages import N_, Message, Refused, rule, text
 from governance.imports.reading import Row, read_table
 from governance.imports.report import ImportReport, Problem
 from governance.meetings.models import Meeting
@@ -59,28 +59,36 @@ class ImportOptions:
     timezone: str = DEFAULT_TIMEZONE
 
 
-def parse_kind(text: str) -> ImportKind:
-    """The kind named ``text`` (``trust_events`` works too), or ``Invalid`` on ``kind``."""
-    value = text.strip().lower().replace("_", "-")
+def parse_kind(written: str) -> ImportKind:
+    """The kind named ``written`` (``trust_events`` works too), or ``Invalid`` on ``kind``."""
+    value = written.strip().lower().replace("_", "-")
     try:
         return ImportKind(value)
     except ValueError:
         listed = ", ".join(kind.value for kind in ImportKind)
-        raise Invalid.field(
-            "kind", f"{text!r} is not a kind of import; choose from {listed}"
+        raise Refused.one(
+            "kind",
+            text(
+                N_("%(text)r is not a kind of import; choose from %(kinds)s"),
+                text=written,
+                kinds=listed,
+            ),
         ) from None
 
 
 def check_options(session: Session, kind: ImportKind, options: ImportOptions) -> None:
     """Refuse a missing or unknown collaboration, or a meeting of another collaboration."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Message] = {}
     if options.collaboration_id is None:
         if kind.needs_collaboration:
-            errors["collaboration"] = f"is required for an import of {kind}"
+            errors["collaboration"] = text(
+                N_("is required for an import of %(kind)s"), kind=kind.value
+            )
     else:
-        errors |= records.live_errors(
+        found = records.live_errors(
             session, Collaboration, options.collaboration_id, field="collaboration"
         )
+        errors |= {name: rule(message) for name, message in found.items()}
     if options.meeting_id is not None:
         held_in = (
             session.scalar(
@@ -91,18 +99,23 @@ def check_options(session: Session, kind: ImportKind, options: ImportOptions) ->
             if records.valid_id(options.meeting_id)
             else None
         )
+        meeting = str(options.meeting_id)
         if held_in is None:
-            errors["meeting"] = f"meeting {options.meeting_id} does not exist"
+            errors["meeting"] = text(N_("meeting %(id)s does not exist"), id=meeting)
         elif held_in != options.collaboration_id:
-            errors["meeting"] = f"meeting {options.meeting_id} belongs to another collaboration"
+            errors["meeting"] = text(
+                N_("meeting %(id)s belongs to another collaboration"), id=meeting
+            )
         elif kind is not ImportKind.ATTENDANCE:
-            errors["meeting"] = "a meeting can only be chosen for an attendance import"
+            errors["meeting"] = text(N_("a meeting can only be chosen for an attendance import"))
     try:
         zoneinfo.ZoneInfo(options.timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        errors["timezone"] = f"{options.timezone!r} is not a time zone (e.g. Asia/Jakarta)"
+        errors["timezone"] = text(
+            N_("%(text)r is not a time zone (e.g. Asia/Jakarta)"), text=options.timezone
+        )
     if errors:
-        raise Invalid(errors)
+        raise Refused(errors)
 
 
 def run_import(
@@ -128,21 +141,24 @@ def run_import(
         collaboration_id=options.collaboration_id if kind.needs_collaboration else None,
         dry_run=dry_run,
         source=table.description,
+        source_text=table.about,
         mapping=mapping.as_dict(),
     )
     for header, message in mapping_errors.items():
         report.problems.append(Problem(None, header, message))
     for column in missing_required(kind, mapping):
-        report.problems.append(
-            Problem(
-                None,
-                column.field,
-                f"the file has no {column.field} column ({column.description}); add it, or "
-                "say which column holds it in the column mapping",
-            )
+        missing = text(
+            N_(
+                "the file has no %(field)s column (%(description)s); add it, or "
+                "say which column holds it in the column mapping"
+            ),
+            field=column.field,
+            description=text(column.description),
         )
+        report.problems.append(Problem(None, column.field, missing))
     if not table.rows:
-        report.problems.append(Problem(None, None, "the file has a header row but no data"))
+        no_data = text(N_("the file has a header row but no data"))
+        report.problems.append(Problem(None, None, no_data))
     if report.problems:
         return report
     context = Context(

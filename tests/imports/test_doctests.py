@@ -11,6 +11,7 @@ MODULES = [
     "governance.imports.parsing",
     "governance.imports.columns",
     "governance.imports.matching",
+    "governance.imports.messages",
     "governance.imports.kinds_registry",
     "governance.exports.pseudonyms",
 ]
