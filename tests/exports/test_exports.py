@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pandas
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -82,6 +83,26 @@ class TestResearchPackage:
         assert len(read_csv(files["tables/attendance.csv"])) > 50
         assert len(read_csv(files["tables/assessments.csv"])) > 0
         assert len(read_csv(files["diagnosis/series.csv"])) >= 8
+
+    def test_every_table_opens_cleanly_in_pandas_with_the_codebook_s_columns(
+        self, session: Session, demo: LoadResult
+    ) -> None:
+        exported = export_collaboration(session, case_of(demo), ExportFormat.RESEARCH)
+        files = unzip(exported.content)
+        codebook = pandas.read_csv(io.BytesIO(files["codebook.csv"]))
+        stakeholders = pandas.read_csv(io.BytesIO(files["tables/stakeholders.csv"]))
+
+        for name in (name for name in files if name.endswith(".csv")):
+            frame = pandas.read_csv(io.BytesIO(files[name]))
+            documented = set(codebook.loc[codebook["file"] == name, "column"])
+            assert not frame.columns.str.startswith("Unnamed").any(), name
+            assert frame.columns.is_unique, name
+            assert not frame.columns.str.startswith("\ufeff").any(), name
+            if name.startswith(("tables/", "network/", "diagnosis/")):
+                assert set(frame.columns) <= documented, name
+        assert stakeholders["id"].dtype.kind == "i"
+        assert stakeholders["id"].is_unique
+        assert "SPRI DKI Jakarta" in set(stakeholders["name"])
 
     def test_the_vocabularies_list_every_code_of_every_vocabulary(
         self, session: Session, demo: LoadResult
