@@ -323,7 +323,8 @@ async def _check_csrf(request: Request, principal: Principal) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         presented = value if isinstance(value, str) else None
-    if not presented or not hmac.compare_digest(presented, expected):
+    # Bytes: compare_digest refuses str with characters beyond ASCII (a 500, not a 403).
+    if not presented or not hmac.compare_digest(presented.encode(), expected.encode()):
         # CsrfFailed, not _refuse's Forbidden: the page says the form expired, and the
         # sign-in form (posted before anyone is signed in) is refused, not redirected.
         _log_refusal(request, principal, "csrf")

@@ -170,6 +170,21 @@ class TestApiWrites:
         assert "security token" in forged.json()["detail"]
         assert genuine.status_code == 201, genuine.text
 
+    @pytest.mark.parametrize("presented", ["é" * 64, "x" * 10_000, " "])
+    def test_a_token_of_any_characters_is_refused_not_an_error(
+        self, cookie_only: TestClient, presented: str
+    ) -> None:
+        body = {"name": "Forum Warga", "kind": "group", "sector": "community"}
+
+        by_header = cookie_only.post(
+            "/api/v1/stakeholders",
+            json=body,
+            headers={auth.CSRF_HEADER: presented.encode()},  # raw bytes: read back as latin-1
+        )
+        by_form = cookie_only.post("/logout", data={auth.CSRF_FIELD: presented})
+
+        assert (by_header.status_code, by_form.status_code) == (403, 403)
+
     def test_bearer_token_writes_need_no_csrf_token(
         self, app: FastAPI, session: Session, filler: Filler
     ) -> None:
