@@ -179,7 +179,7 @@ class TestApiWrites:
         by_header = cookie_only.post(
             "/api/v1/stakeholders",
             json=body,
-            headers={auth.CSRF_HEADER: presented.encode()},  # raw bytes: read back as latin-1
+            headers={auth.CSRF_HEADER.encode(): presented.encode()},  # bytes: read as latin-1
         )
         by_form = cookie_only.post("/logout", data={auth.CSRF_FIELD: presented})
 
