@@ -120,7 +120,8 @@ class Carried:
         except (ValueError, binascii.Error):
             return None
         expected = carried.signature(secret, collaboration_id)
-        if not hmac.compare_digest(expected, _text(form, "signature")):
+        # Bytes: compare_digest refuses str beyond ASCII, and the field is the sender's.
+        if not hmac.compare_digest(expected.encode(), _text(form, "signature").encode()):
             return None
         if not 0 <= time.time() - carried.issued <= PREVIEW_SECONDS:
             return None

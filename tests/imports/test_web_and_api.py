@@ -142,6 +142,20 @@ class TestPages:
         assert "This preview has expired or was changed" in response.text
         assert count(session, Stakeholder) == before
 
+    def test_a_signature_of_any_characters_is_refused_not_an_error(
+        self, client: TestClient, session: Session, demo: LoadResult
+    ) -> None:
+        cid = demo.collaboration_id
+        fields = hidden_fields(upload(client, cid, "stakeholders", "a.csv", SHEET.encode()))
+        fields["signature"] = "é" * 64
+        before = count(session, Stakeholder)
+
+        response = client.post(f"/collaborations/{cid}/import/confirm", data=fields)
+
+        assert response.status_code == 400
+        assert "This preview has expired or was changed" in response.text
+        assert count(session, Stakeholder) == before
+
     def test_other_file_types_are_refused_with_a_clear_message(
         self, client: TestClient, demo: LoadResult
     ) -> None:
