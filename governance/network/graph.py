@@ -29,12 +29,17 @@ one ``nx.MultiDiGraph`` of stakeholder ids: per-layer edges keyed by the layer (
 ``sector`` and ``kind`` (no contact details: exports can carry the graph as it is).
 Edge attributes are plain strings, numbers and booleans, so GraphML and GEXF can
 write them.
+
+A large network can be cut down to its **backbone** (:func:`backbone_network`): the
+minimum weight raised until at most a given number of ties remain, each tie judged by
+its heaviest arc in any layer, exactly as an explicit ``min_weight`` would cut it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -475,6 +480,102 @@ def network_rows(
     that walks them is reproducible; callers that only count (the quarterly series)
     read these rows without building the multigraph.
     """
+    parts = _network_parts(case, layers, window, sectors)
+    return parts.nodes, parts.arcs(min_weight)
+
+
+def network_arcs(
+    case: CaseData,
+    layers: Collection[Layer] = ALL_LAYERS,
+    window: Window | None = None,
+    *,
+    sectors: Collection[Sector] | None = None,
+    min_weight: float = 0,
+) -> tuple[list[int], set[tuple[int, int]], Collection[tuple[int, int]]]:
+    """:func:`build_network`'s network as bare pairs, what counting figures need (the
+    quarterly series): the node ids, the ordered pairs tied by a directed layer or a
+    declared tie, and the pairs (smaller id first) tied by co-attendance, which hold
+    both ways."""
+    parts = _network_parts(case, layers, window, sectors)
+    kept = parts.kept
+    arcs = {
+        (source, target)
+        for source, target, _, data in parts.edges
+        if data["weight"] >= min_weight and source in kept and target in kept
+    }
+    shared = parts.shared
+    mutual: Collection[tuple[int, int]]
+    if kept.issuperset(parts.attendees) and (not shared or min(shared.values()) >= min_weight):
+        mutual = shared.keys()
+    else:
+        mutual = {
+            pair
+            for pair, weight in shared.items()
+            if weight >= min_weight and pair[0] in kept and pair[1] in kept
+        }
+    return [stakeholder_id for stakeholder_id, _ in parts.nodes], arcs, mutual
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """A network's rows before the weight threshold: its nodes, the arcs of the
+    directed layers and declared ties, and the co-attendance counts (each pair once,
+    smaller id first), which become two mutual arcs only once the threshold is known:
+    the whole-case co-attendance of a large collaboration is over a million arcs."""
+
+    nodes: list[NodeRow]
+    kept: set[int]
+    edges: list[EdgeRow]
+    shared: Counter[tuple[int, int]]
+    #: Everyone who attended a held meeting in the window (the ends of ``shared``).
+    attendees: Collection[int] = ()
+
+    def arcs(self, min_weight: float) -> list[EdgeRow]:
+        """The arcs weighing ``min_weight`` or more between kept nodes, sorted."""
+        kept = self.kept
+        arcs = [
+            edge
+            for edge in self.edges
+            if edge[3]["weight"] >= min_weight and edge[0] in kept and edge[1] in kept
+        ]
+        for (first, second), weight in self.shared.items():
+            if weight >= min_weight and first in kept and second in kept:
+                arcs.append((first, second, _CO_ATTENDANCE, _mutual(weight)))
+                arcs.append((second, first, _CO_ATTENDANCE, _mutual(weight)))
+        arcs.sort(key=_edge_order)
+        return arcs
+
+    def strengths(self, min_weight: float) -> dict[tuple[int, int], float]:
+        """Each tie's strength: the weight of its heaviest arc in any layer, either way.
+
+        A tie stays in the network at a minimum weight w exactly when its strength is
+        w or more (the threshold applies to each layer's tie on its own). One entry per
+        tie between kept nodes with strength ``min_weight`` or more, keyed by the pair
+        (smaller id first).
+        """
+        kept = self.kept
+        strongest: dict[tuple[int, int], float] = {}
+        for source, target, _, data in self.edges:
+            weight = data["weight"]
+            if weight >= min_weight and source in kept and target in kept:
+                pair = (source, target) if source < target else (target, source)
+                known = strongest.get(pair)
+                if known is None or weight > known:
+                    strongest[pair] = weight
+        for pair, count in self.shared.items():
+            if count >= min_weight and pair[0] in kept and pair[1] in kept:
+                known = strongest.get(pair)
+                if known is None or count > known:
+                    strongest[pair] = count
+        return strongest
+
+
+def _network_parts(
+    case: CaseData,
+    layers: Collection[Layer],
+    window: Window | None,
+    sectors: Collection[Sector] | None,
+) -> _Parts:
     window = window or Window.everything()
     chosen = _layers(layers)
     edges: list[EdgeRow] = []
@@ -487,12 +588,11 @@ def network_rows(
                 case.relationships, window
             ).items()
         )
+    shared: Counter[tuple[int, int]] = Counter()
+    attendees: dict[int, None] = {}
     if Layer.CO_ATTENDANCE in chosen:
         attendees, shared = _co_attendance(case.meetings, window)
         ids.update(attendees)
-        for (first, second), weight in shared.items():
-            edges.append((first, second, _CO_ATTENDANCE, _mutual(weight)))
-            edges.append((second, first, _CO_ATTENDANCE, _mutual(weight)))
     if Layer.COMMITMENTS in chosen:
         edges.extend(
             (owner, counterpart, _COMMITMENTS, data)
@@ -518,26 +618,138 @@ def network_rows(
                     {"name": row.name, "sector": row.sector.value, "kind": row.kind.value},
                 )
             )
-    kept = {stakeholder_id for stakeholder_id, _ in nodes}
-    edges.sort(key=_edge_order)
-    return nodes, [
-        edge
-        for edge in edges
-        if edge[0] in kept and edge[1] in kept and edge[3]["weight"] >= min_weight
-    ]
+    return _Parts(
+        nodes, {stakeholder_id for stakeholder_id, _ in nodes}, edges, shared, attendees.keys()
+    )
 
 
-def union_ties(case: CaseData) -> nx.Graph:
+@dataclass(frozen=True)
+class Backbone:
+    """How much of a network a request shows: the minimum tie weight applied and how
+    many ties the network has at the weight asked for.
+
+    ``min_weight`` is the one asked for unless the network had more ties than allowed
+    (:func:`backbone_network`); then it is the raised threshold, and ``ties_total``
+    counts the ties the full network had.
+    """
+
+    min_weight: float
+    ties_total: int
+    #: Whether the threshold was raised above the one asked for.
+    applied: bool = False
+
+
+def backbone_threshold(strengths: Collection[float], max_ties: int, min_weight: float = 0) -> float:
+    """The smallest minimum weight that keeps at most ``max_ties`` of the ties.
+
+    ``strengths`` are the ties' strengths (a tie is kept at threshold w when its
+    strength is w or more). When at most ``max_ties`` are there, ``min_weight`` is
+    returned unchanged. Otherwise the threshold is the smallest strength above that
+    of the (``max_ties`` + 1)-th strongest tie: ties sharing a strength stay or go
+    together, so the network keeps at most ``max_ties``, possibly fewer. When no
+    strength is above it, the threshold is the next whole weight (every layer's
+    weights are whole numbers) and no tie is kept.
+
+    Examples
+    --------
+    >>> backbone_threshold([5, 4, 4, 3, 1], max_ties=3)
+    4
+    >>> backbone_threshold([5, 4, 4, 3, 1], max_ties=2)
+    5
+    >>> backbone_threshold([5, 4, 4, 3, 1], max_ties=5, min_weight=1)
+    1
+    >>> backbone_threshold([2, 2, 2], max_ties=2)
+    3
+    """
+    if len(strengths) <= max_ties:
+        return min_weight
+    ranked = sorted(strengths, reverse=True)
+    cut = ranked[max_ties]
+    above = [weight for weight in ranked[:max_ties] if weight > cut]
+    return above[-1] if above else math.floor(cut) + 1
+
+
+def backbone_network(
+    case: CaseData,
+    layers: Collection[Layer] = ALL_LAYERS,
+    window: Window | None = None,
+    *,
+    sectors: Collection[Sector] | None = None,
+    min_weight: float = 0,
+    max_ties: int,
+) -> tuple[nx.MultiDiGraph, Backbone]:
+    """:func:`build_network`, its minimum weight raised when it would have more than
+    ``max_ties`` ties.
+
+    A tie is a pair of stakeholders tied in any layer, either way (one edge of
+    :func:`tie_graph`). Above ``max_ties``, the network keeps its **backbone**: the
+    strongest ties, by the threshold :func:`backbone_threshold` picks from the ties'
+    strengths (a tie's heaviest arc in any layer), applied as ``min_weight`` is, to
+    each layer's tie on its own; every stakeholder stays, the ones left without ties
+    as isolates. The result equals ``build_network(..., min_weight=threshold)``; at or
+    below ``max_ties`` it is ``build_network(..., min_weight=min_weight)``.
+
+    Returns
+    -------
+    (nx.MultiDiGraph, Backbone)
+        The network and the threshold applied, with how many ties the network had at
+        ``min_weight``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from governance.cases.snapshot import AttendanceRow, CaseData, MeetingRow, StakeholderRow
+    >>> from governance.vocab import AttendanceRole, MeetingMode, MeetingStatus, StakeholderKind
+    >>> def meeting(id, *ids):
+    ...     seats = tuple(AttendanceRow(i, True, True, AttendanceRole.PARTICIPANT) for i in ids)
+    ...     start = dt.datetime(2020, 5, id, tzinfo=dt.UTC)
+    ...     return MeetingRow(id, 1, "m", start, None, MeetingMode.ONLINE, MeetingStatus.HELD,
+    ...                       None, seats)
+    >>> meetings = (meeting(1, 10, 20, 30), meeting(2, 10, 20))
+    >>> people = {i: StakeholderRow(i, f"s{i}", StakeholderKind.PERSON, Sector.COMMUNITY)
+    ...           for i in (10, 20, 30)}
+    >>> case = CaseData(1, "c", None, None, people, (), (), meetings, (), (), (), (), (), ())
+    >>> network, backbone = backbone_network(case, [Layer.CO_ATTENDANCE], max_ties=1)
+    >>> backbone, sorted(network.edges(data="weight"))
+    (Backbone(min_weight=2, ties_total=3, applied=True), [(10, 20, 2), (20, 10, 2)])
+    >>> backbone_network(case, [Layer.CO_ATTENDANCE], max_ties=3)[1]
+    Backbone(min_weight=0, ties_total=3, applied=False)
+    """
+    parts = _network_parts(case, layers, window, sectors)
+    strengths = parts.strengths(min_weight)
+    threshold = backbone_threshold(strengths.values(), max_ties, min_weight)
+    network = nx.MultiDiGraph()
+    network.add_nodes_from(parts.nodes)
+    for source, target, key, data in parts.arcs(threshold):
+        network.add_edge(source, target, key, **data)
+    return network, Backbone(threshold, len(strengths), applied=threshold != min_weight)
+
+
+def union_ties(case: CaseData, *, max_ties: int | None = None) -> nx.Graph:
     """Every pair tied in any layer at any time, without attributes: what the layout reads.
 
     The same nodes and ties as ``tie_graph(build_network(case))``, built straight from
-    the rows (a fraction of the time at 2,000 stakeholders).
+    the rows (a fraction of the time at 2,000 stakeholders). With ``max_ties``, a
+    union of more ties keeps only its backbone, as :func:`backbone_network` does: the
+    ties whose strength reaches the threshold :func:`backbone_threshold` picks (every
+    stakeholder stays).
 
     >>> from governance.cases.snapshot import CaseData
     >>> case = CaseData(1, "c", None, None, {}, (), (), (), (), (), (), (), (), ())
     >>> union_ties(case).number_of_nodes()
     0
     """
+    if max_ties is not None:
+        parts = _network_parts(case, ALL_LAYERS, None, None)
+        strengths = parts.strengths(0)
+        if len(strengths) > max_ties:
+            threshold = backbone_threshold(strengths.values(), max_ties)
+            backbone = nx.Graph()
+            backbone.add_nodes_from(stakeholder_id for stakeholder_id, _ in parts.nodes)
+            backbone.add_edges_from(
+                sorted(pair for pair, strength in strengths.items() if strength >= threshold)
+            )
+            return backbone
     pairs: set[tuple[int, int]] = set()
     ids = {p.stakeholder_id for p in case.participations}
 

@@ -35,8 +35,10 @@ communities come from igraph's own Louvain, so they are an equally good partitio
 from __future__ import annotations
 
 import enum
-from collections.abc import Hashable, Iterable
+from collections import Counter
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass
+from itertools import chain
 
 import networkx as nx
 
@@ -347,10 +349,13 @@ def degree_centralisation(graph: nx.Graph) -> float | None:
     (1.0, 0.0)
     """
     _undirected(graph)
-    n = graph.number_of_nodes()
+    return _centralisation([d for _, d in graph.degree()])
+
+
+def _centralisation(degrees: list[int]) -> float | None:
+    n = len(degrees)
     if n < 3:
         return None
-    degrees = [d for _, d in graph.degree()]
     top = max(degrees)
     return float(sum(top - d for d in degrees) / ((n - 1) * (n - 2)))
 
@@ -403,6 +408,71 @@ def network_figures(
             if parts and ties.number_of_edges()
             else None
         ),
+    )
+
+
+def arc_figures(
+    nodes: Collection[int],
+    arcs: Collection[tuple[int, int]],
+    mutual: Collection[tuple[int, int]] = (),
+) -> NetworkFigures:
+    """:func:`network_figures` without communities, of bare ``nodes`` and arcs.
+
+    ``arcs`` are distinct ordered pairs between ``nodes`` (no self-ties); ``mutual``
+    are distinct pairs (smaller id first) tied both ways, each standing for two arcs
+    (co-attendance), whether or not ``arcs`` holds them too. The ties are the pairs
+    tied either way. The same integers are divided by the same formulas as the graphs'
+    figures (density as networkx's ``density`` of the arcs, Freeman's centralisation,
+    networkx's reciprocity, components by union–find), without building graphs: the
+    quarterly series of a large case reads hundreds of thousands of arcs.
+
+    Examples
+    --------
+    >>> graph = nx.star_graph(3)
+    >>> arc_figures(list(graph), list(graph.to_directed().edges())) == network_figures(
+    ...     graph, graph.to_directed())
+    True
+    >>> arc_figures([1, 2, 3], [(1, 2), (3, 1)], mutual=[(1, 2)]) == arc_figures(
+    ...     [1, 2, 3], [(1, 2), (2, 1), (3, 1)])
+    True
+    """
+    n = len(nodes)
+    pairs = set(mutual)
+    # Arcs besides the mutual pairs' own two.
+    extra = 0
+    for u, v in arcs:
+        pair = (u, v) if u < v else (v, u)
+        if pair not in mutual:
+            extra += 1
+            pairs.add(pair)
+    total = 2 * len(mutual) + extra
+    parent: dict[int, int] = {node: node for node in nodes}
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for u, v in pairs:
+        first, second = root(u), root(v)
+        if first != second:
+            parent[second] = first
+    sizes: Counter[int] = Counter(root(node) for node in nodes)
+    degree = Counter(chain.from_iterable(pairs))
+    # A pair tied both ways is two arcs, one way one: the pairs tied both ways number
+    # total − pairs, and each gives two reciprocated arcs.
+    reciprocated = 2 * (total - len(pairs))
+    return NetworkFigures(
+        nodes=n,
+        ties=len(pairs),
+        arcs=total,
+        density=(float(total / (n * (n - 1)) if total else 0) if n > 1 else None),
+        centralisation=_centralisation([degree[node] for node in nodes]),
+        reciprocity=float(reciprocated / total) if total else None,
+        components=len(sizes),
+        largest_component=max(sizes.values(), default=0),
+        isolates=sum(size == 1 for size in sizes.values()),
     )
 
 

@@ -153,6 +153,19 @@ class NetworkRead(BaseModel):
     nodes: list[NodeRead]
     links: list[LinkRead]
     figures: FiguresRead
+    min_weight_applied: float = Field(
+        description=(
+            "The minimum tie weight the network was built with: min_weight, or higher when "
+            "the network had more ties than the server measures and draws (MAX_TIES, 20,000): "
+            "then only its backbone, the ties of this weight or more, is returned"
+        )
+    )
+    ties_total: int = Field(
+        description=(
+            "How many ties (pairs tied in any layer, either way) the network has at the "
+            "requested min_weight; more than figures.ties when only the backbone is returned"
+        )
+    )
 
 
 class QuarterRead(BaseModel):

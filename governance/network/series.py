@@ -12,11 +12,9 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-import networkx as nx
-
 from governance.cases.snapshot import CaseData
-from governance.network.graph import Layer, Window, network_rows
-from governance.network.metrics import NetworkFigures, network_figures
+from governance.network.graph import Layer, Window, network_arcs
+from governance.network.metrics import NetworkFigures, arc_figures
 from governance.vocab import MeetingStatus, Sector
 
 #: The longest series served (a century of quarters): a bound on the work one request asks.
@@ -119,15 +117,10 @@ def quarterly_series(
     series = []
     for quarter in quarters(start, end):
         window = Window.period(quarter.start, quarter.end)
-        # The quarter's network as rows: its figures count nodes, pairs and arcs, so
-        # they are read on bare graphs of those (the same figures, a fraction of the time).
-        nodes, edges = network_rows(case, layers, window, sectors=sectors, min_weight=min_weight)
-        ids = [node for node, _ in nodes]
-        arcs = nx.DiGraph()
-        arcs.add_nodes_from(ids)
-        arcs.add_edges_from({(u, v) for u, v, _, _ in edges if u != v})
-        ties = nx.Graph()
-        ties.add_nodes_from(ids)
-        ties.add_edges_from(arcs.edges())
-        series.append(QuarterFigures(quarter, network_figures(ties, arcs)))
+        # The quarter's network as bare pairs: its figures count nodes, pairs and arcs,
+        # so they are counted on those (the same figures, a fraction of the time).
+        ids, arcs, mutual = network_arcs(
+            case, layers, window, sectors=sectors, min_weight=min_weight
+        )
+        series.append(QuarterFigures(quarter, arc_figures(ids, arcs, mutual)))
     return series

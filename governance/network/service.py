@@ -23,6 +23,18 @@ any change through the services — and most changes made behind their back — 
 new revision and the next request recomputes. Cheaper than reading the case, and
 unlike the audit log's largest id it does not depend on every writer logging (test
 factories and imports write directly) nor on ids never being reused after a rollback.
+
+**The backbone of a large network.** A request whose network would have more than
+:data:`MAX_TIES` ties (pairs of stakeholders tied in any layer, either way) gets its
+backbone instead (:func:`governance.network.graph.backbone_network`): its minimum tie
+weight is raised to the smallest threshold that keeps at most :data:`MAX_TIES` ties,
+and the metrics, figures, drawing and exports are those of that network, exactly as
+if the threshold had been asked for. The result records the threshold applied and how
+many ties the full network had (``NetworkResult.backbone``; the API's
+``min_weight_applied`` and ``ties_total``), and the page says so. A request asking for
+a higher minimum weight than the threshold gets what it asked for; below the limit
+nothing changes. The layout, shared by every request, is laid out on the backbone of
+the union network the same way when the union has more than :data:`MAX_TIES` ties.
 """
 
 from __future__ import annotations
@@ -60,10 +72,11 @@ from governance.network import export
 from governance.network.drawing import draw_svg
 from governance.network.graph import (
     ALL_LAYERS,
+    Backbone,
     Layer,
     Window,
     arc_graph,
-    build_network,
+    backbone_network,
     tie_graph,
     union_ties,
 )
@@ -246,6 +259,14 @@ class _CollectorPause:
 
 collector_paused = _CollectorPause()
 
+#: The most ties (pairs tied in any layer) a network is measured and drawn with: above
+#: it, a request gets the network's backbone (see the module). The benchmark's
+#: 2,000-stakeholder network of 20,000 ties is measured, laid out and drawn in under
+#: 5 s cold; the whole-case network of the large synthetic case (5,000 stakeholders,
+#: 674,000 ties) took minutes and drew an unreadable SVG. Read at call time, so tests
+#: may lower it.
+MAX_TIES = 20_000
+
 
 @dataclass(frozen=True)
 class NetworkRequest:
@@ -273,6 +294,9 @@ class NetworkResult:
     figures: NetworkFigures
     positions: dict[Hashable, Position]
     engine: Engine
+    #: The minimum tie weight applied and how many ties the full network had: above
+    #: :data:`MAX_TIES` ties, only the backbone is kept (``backbone.applied``).
+    backbone: Backbone
     #: SVG drawings already made and not yet dropped, by the metric that sizes the nodes.
     drawings: Drawings = field(default_factory=Drawings, compare=False)
     #: Metrics tables already rendered (HTML rows), by the page's language, order and links.
@@ -390,8 +414,9 @@ def case_data(session: Session, collaboration_id: int) -> tuple[Revision, CaseDa
 
 
 def union_layout(case: CaseData) -> dict[Hashable, Position]:
-    """Positions for everyone in every layer at every date, so they hold between views."""
-    return stable_layout(union_ties(case))
+    """Positions for everyone in every layer at every date, so they hold between views;
+    laid out on the union's backbone when it has more than :data:`MAX_TIES` ties."""
+    return stable_layout(union_ties(case, max_ties=MAX_TIES))
 
 
 def compute(
@@ -401,13 +426,20 @@ def compute(
     *,
     revision: Revision = (),
 ) -> NetworkResult:
-    """Build and measure the requested network of ``case`` (pure: no database)."""
-    network = build_network(
+    """Build and measure the requested network of ``case`` (pure: no database).
+
+    A network of more than :data:`MAX_TIES` ties is measured and drawn on its backbone:
+    its minimum tie weight raised to the smallest threshold keeping at most
+    :data:`MAX_TIES` ties (:func:`governance.network.graph.backbone_network`); the
+    result's ``backbone`` tells the threshold and how many ties the full network had.
+    """
+    network, backbone = backbone_network(
         case,
         request.layers,
         request.window,
         sectors=request.sectors,
         min_weight=request.min_weight,
+        max_ties=MAX_TIES,
     )
     ties = tie_graph(network)
     engine = request.engine or engine_for(ties)
@@ -423,6 +455,7 @@ def compute(
         figures=network_figures(ties, arc_graph(network), communities),
         positions={node: positions.get(node, (0.5, 0.5)) for node in network},
         engine=engine,
+        backbone=backbone,
         revision=revision,
     )
 
@@ -520,6 +553,8 @@ def _read(result: NetworkResult) -> NetworkRead:
         nodes=nodes,
         links=links,
         figures=_figures(result.figures),
+        min_weight_applied=result.backbone.min_weight,
+        ties_total=result.backbone.ties_total,
     )
 
 
