@@ -18,7 +18,7 @@ from babel import dates
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from api.crud import restore_with
@@ -42,6 +42,7 @@ from governance.forums.models import Forum
 from governance.meetings.models import Decision, Meeting
 from governance.outcomes.models import Outcome, outcome_commitments
 from governance.participations.models import Participation
+from governance.revision import RevisionCache
 from governance.stakeholders.models import Stakeholder
 from governance.vocab import COMMITMENT_TRANSITIONS, CommitmentStatus
 
@@ -109,7 +110,9 @@ def many(form: RawForm, name: str) -> list[str]:
     return [item.strip() for item in values if item.strip()]
 
 
-def evidence_choices(session: Session, collaboration_id: int) -> list[tuple[str, str]]:
+def evidence_choices(
+    session: Session, collaboration_id: int, *, limit: int = CHOICES_SHOWN
+) -> list[tuple[str, str]]:
     """The collaboration's live evidence (and evidence of no collaboration), newest first."""
     rows = session.execute(
         select(Evidence.id, Evidence.title, Evidence.date)
@@ -118,7 +121,7 @@ def evidence_choices(session: Session, collaboration_id: int) -> list[tuple[str,
             Evidence.deleted_at.is_(None),
         )
         .order_by(Evidence.date.desc().nulls_last(), Evidence.id.desc())
-        .limit(CHOICES_SHOWN)
+        .limit(limit)
     )
     return [
         (str(evidence_id), f"{title} ({day.isoformat()})" if day else title)
@@ -193,28 +196,93 @@ def blank_status_form(
 # -- the board ---------------------------------------------------------------------------
 
 
+#: How many owners (and as many counterparts) the board's filters list: those with the
+#: most commitments. A large case involves thousands; listing them all made every board
+#: page carry thousands of options. Anyone else is found by typing the name in "q".
+FILTER_PEOPLE = 100
+#: How many pieces of evidence each card's status form on the board offers (the newest);
+#: a commitment's own page offers them all (up to CHOICES_SHOWN).
+BOARD_EVIDENCE = 20
+
+
 @dataclass(frozen=True)
 class Involved:
     """The stakeholders a board can be filtered by."""
 
     owners: list[tuple[str, str]]
     counterparts: list[tuple[str, str]]
+    #: Whether some owners or counterparts are left out of the lists.
+    more: bool = False
 
 
-def involved(session: Session, collaboration_id: int) -> Involved:
-    """Owners and counterparts of the collaboration's live commitments, by name, in one query."""
-    live = (Commitment.collaboration_id == collaboration_id) & Commitment.deleted_at.is_(None)
-    owns = exists().where(live, Commitment.owner_id == Stakeholder.id)
-    receives = exists().where(live, Commitment.counterpart_id == Stakeholder.id)
-    rows = session.execute(
-        select(Stakeholder.id, Stakeholder.name, owns, receives)
-        .where(or_(owns, receives))
-        .order_by(Stakeholder.name, Stakeholder.id)
-    ).all()
-    return Involved(
-        owners=[(str(row[0]), row[1]) for row in rows if row[2]],
-        counterparts=[(str(row[0]), row[1]) for row in rows if row[3]],
+#: The busiest owners and counterparts of a collaboration, per data revision: ranking
+#: 20,000 commitments takes tens of milliseconds, the board is read far more than written.
+_BUSIEST: RevisionCache[tuple[int, int], tuple[tuple[tuple[int, str], ...], ...]] = RevisionCache(
+    size=32
+)
+
+
+def involved(
+    session: Session,
+    collaboration_id: int,
+    *,
+    chosen: tuple[str, str] = ("", ""),
+    limit: int = FILTER_PEOPLE,
+) -> Involved:
+    """Owners and counterparts of the collaboration's live commitments, by name.
+
+    Each list holds the ``limit`` stakeholders with the most commitments on that side
+    (cached per data revision), plus the ``chosen`` (owner, counterpart) ids, so a
+    filter in use stays selected (one more query, only when a chosen id is left out).
+    """
+    ranked = _BUSIEST.get_or_compute(
+        session,
+        (collaboration_id, limit),
+        lambda: _busiest(session, collaboration_id, limit=limit + 1),
     )
+    more = any(len(side) > limit for side in ranked)
+    sides = [dict(side[:limit]) for side in ranked]
+    missing = [
+        (int(code), side)
+        for code, side in zip(chosen, sides, strict=True)
+        if code.isdigit() and int(code) not in side
+    ]
+    if missing:
+        names = dict(
+            session.execute(
+                select(Stakeholder.id, Stakeholder.name).where(
+                    Stakeholder.id.in_({stakeholder_id for stakeholder_id, _ in missing})
+                )
+            ).all()
+        )
+        for stakeholder_id, side in missing:
+            if stakeholder_id in names:
+                side[stakeholder_id] = names[stakeholder_id]
+
+    def by_name(side: dict[int, str]) -> list[tuple[str, str]]:
+        return [(str(key), name) for key, name in sorted(side.items(), key=lambda i: (i[1], i[0]))]
+
+    return Involved(owners=by_name(sides[0]), counterparts=by_name(sides[1]), more=more)
+
+
+def _busiest(
+    session: Session, collaboration_id: int, *, limit: int
+) -> tuple[tuple[tuple[int, str], ...], ...]:
+    """(id, name) of the ``limit`` owners, then counterparts, with the most live
+    commitments in the collaboration, the busiest first."""
+    live = (Commitment.collaboration_id == collaboration_id) & Commitment.deleted_at.is_(None)
+    sides = []
+    for column in (Commitment.owner_id, Commitment.counterpart_id):
+        rows = session.execute(
+            select(Stakeholder.id, Stakeholder.name)
+            .join(Commitment, column == Stakeholder.id)
+            .where(live)
+            .group_by(Stakeholder.id, Stakeholder.name)
+            .order_by(func.count(Commitment.id).desc(), Stakeholder.id)
+            .limit(limit)
+        ).all()
+        sides.append(tuple((row[0], row[1]) for row in rows))
+    return tuple(sides)
 
 
 def forum_choices(session: Session, collaboration_id: int) -> list[tuple[str, str]]:
@@ -264,7 +332,15 @@ def board_page(
     }
     if refused is not None:
         forms[refused.commitment_id] = refused
-    people = involved(session, collaboration.id)
+    people = involved(
+        session,
+        collaboration.id,
+        chosen=(typed.get("owner_id", ""), typed.get("counterpart_id", "")),
+        limit=FILTER_PEOPLE,
+    )
+    # The newest few pieces of evidence for the cards (one more tells whether there are
+    # others); a refused form keeps the full list, so what was chosen stays chosen.
+    evidence = evidence_choices(session, collaboration.id, limit=BOARD_EVIDENCE + 1)
     return render(
         request,
         "commitments/board.html",
@@ -279,8 +355,14 @@ def board_page(
             "filtered": board_filter.active,
             "owners": people.owners,
             "counterparts": people.counterparts,
+            "more_people": people.more,
+            "owners_listed": FILTER_PEOPLE,
             "forums": forum_choices(session, collaboration.id),
-            "evidence": evidence_choices(session, collaboration.id),
+            "evidence": evidence[:BOARD_EVIDENCE],
+            "more_evidence": len(evidence) > BOARD_EVIDENCE,
+            "refused_evidence": (
+                evidence_choices(session, collaboration.id) if refused is not None else []
+            ),
             "return_query": urlencode({key: value for key, value in typed.items() if value}),
             "today": today,
         },

@@ -45,6 +45,9 @@ router = APIRouter()
 OVERDUE_SHOWN = 8
 #: The trust timeline draws at most this many events, the latest ones.
 TRUST_EVENTS_DRAWN = 300
+#: Its table lists the latest of them only (a row costs far more than a mark); the
+#: collaboration's trust page lists them all.
+TRUST_EVENTS_LISTED = 20
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,8 @@ def dashboard(
             "outcomes_total": outcome_service.search(
                 session, query=OutcomeQuery(collaboration_id=collaboration_id, limit=1)
             ).total,
-            "trust": trust,
+            "trust": trust[-TRUST_EVENTS_LISTED:],
+            "trust_more": len(trust) > TRUST_EVENTS_LISTED,
             "chart": chart,
             "changes": recent_changes(session, collaboration_id),
         },

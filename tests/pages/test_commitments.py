@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.pages import commitments as commitments_page
 from governance.audit.models import AuditEntry
 from governance.audit.service import Actor
 from governance.commitments import board as board_module
@@ -276,7 +277,62 @@ class TestBoard:
         with count_queries() as many:
             client.get(board_url(case.collaboration))
 
-        assert few.selects == many.selects <= 8
+        # 9: the owner and counterpart choices are ranked once per data revision, and the
+        # revision's fingerprint is one query (each request here is cold: data changed).
+        assert few.selects == many.selects <= 9
+
+
+class TestBoardAtScale:
+    """The board bounds its filter choices and each card's evidence list."""
+
+    def test_lists_the_busiest_owners_and_keeps_a_chosen_one(
+        self, client: TestClient, case: Case, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(commitments_page, "FILTER_PEOPLE", 1)
+        quiet = make_stakeholder(case.session, name="Aardvark Foundation")
+        case.commitment("One", owner=quiet)
+        case.commitment("Two")
+        case.commitment("Three")
+
+        busiest = client.get(board_url(case.collaboration)).text
+        chosen = client.get(board_url(case.collaboration) + f"?owner_id={quiet.id}").text
+
+        def owners(html: str) -> list[str]:
+            found = re.search(r'<select[^>]*name="owner_id"[^>]*>(.*?)</select>', html, re.S)
+            assert found
+            return re.findall(r">([^<]+)</option>", found.group(1))
+
+        assert owners(busiest) == ["Anyone", "Dinas Sosial"]
+        assert "the 1 stakeholders with the most commitments" in text_of(busiest)
+        assert owners(chosen) == ["Anyone", "Aardvark Foundation", "Dinas Sosial"]
+        assert input_value(chosen, "owner_id") == str(quiet.id)
+        assert "1 commitment match the filters" in text_of(chosen)
+
+    def test_all_choices_show_without_a_hint_when_few(self, client: TestClient, case: Case) -> None:
+        case.commitment("One")
+
+        html = client.get(board_url(case.collaboration)).text
+
+        assert "with the most commitments" not in html
+        assert "Only the newest evidence" not in html
+
+    def test_cards_offer_the_newest_evidence_and_link_to_the_full_form(
+        self, client: TestClient, case: Case, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(commitments_page, "BOARD_EVIDENCE", 1)
+        make_evidence(case.session, title="Old letter", date=days(-30))
+        make_evidence(case.session, title="New letter", date=days(-1))
+        commitment = case.commitment("One")
+
+        html = card(client.get(board_url(case.collaboration)).text, commitment.id)
+
+        assert "New letter" in html
+        assert "Old letter" not in html
+        assert "Only the newest evidence is listed here." in text_of(html)
+        assert f'href="/commitments/{commitment.id}"' in html
+        detail = client.get(f"/commitments/{commitment.id}").text
+        assert "Old letter" in detail
+        assert "New letter" in detail
 
 
 class TestBoardFilters:

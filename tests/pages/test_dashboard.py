@@ -6,10 +6,12 @@ import datetime as dt
 import re
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.pages import dashboard as dashboard_page
 from governance.audit.service import Actor
 from governance.collaborations import service as collaboration_service
 from governance.collaborations.schemas import CollaborationCreate, CollaborationPatch
@@ -161,6 +163,27 @@ class TestDashboard:
         )
         page = text_of(response.text)
         assert "Feb 1, 2021 Protest SPRI → the whole forum ▼ Erodes trust 1/3" in page
+
+    def test_tables_only_the_latest_trust_events_and_links_to_them_all(
+        self, client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(dashboard_page, "TRUST_EVENTS_LISTED", 2)
+        case = make_collaboration(session, name="Bansos")
+        actor = make_stakeholder(session, name="SPRI")
+        for day in (1, 2, 3):
+            trust_event(session, case.id, actor.id, occurred_on=dt.date(2021, 3, day), severity=day)
+
+        response = client.get(url(case.id))
+
+        assert response.text.count("trust-point__mark") == 3  # the chart draws them all
+        table = re.search(r"<tbody>(.*?)</tbody>", response.text.split('id="trust-title"')[1], re.S)
+        assert table
+        assert re.findall(r"Mar \d, 2021", text_of(table.group(1))) == [
+            "Mar 2, 2021",
+            "Mar 3, 2021",
+        ]
+        assert "The latest trust events as a table" in response.text
+        assert f'href="/collaborations/{case.id}/trust">All trust events</a>' in response.text
 
     def test_lists_recent_changes_to_the_collaboration_and_its_records(
         self, client: TestClient, session: Session
