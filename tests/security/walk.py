@@ -21,21 +21,11 @@ from governance.audit.models import AuditEntry
 from governance.base import Record
 from governance.models import (
     ApiToken,
-    Assessment,
-    Collaboration,
-    Commitment,
-    Decision,
-    Evidence,
     Forum,
-    Measurement,
     Meeting,
-    Outcome,
-    Participation,
-    Relationship,
-    Stakeholder,
-    TrustEvent,
     User,
 )
+from governance.record_types import RECORD_TYPES
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -47,24 +37,10 @@ WORDS = {
     "record_type": "stakeholder",
 }
 
+#: The record types whose ids fill path parameters (api tokens are not records: no
+#: soft delete; the walk fills ``token_id`` itself).
 RECORD_MODELS: dict[str, type[Record]] = {
-    model.record_type: model
-    for model in (
-        Assessment,
-        Collaboration,
-        Commitment,
-        Decision,
-        Evidence,
-        Forum,
-        Measurement,
-        Meeting,
-        Outcome,
-        Participation,
-        Relationship,
-        Stakeholder,
-        TrustEvent,
-        User,
-    )
+    name: kind.model for name, kind in RECORD_TYPES.items() if issubclass(kind.model, Record)
 }
 
 _PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
