@@ -67,8 +67,10 @@ class Record(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
+    #: Indexed: the data revision of cached derived views reads the latest of every table
+    #: on each request (governance.revision), a look-up instead of a scan.
     updated_at: Mapped[dt.datetime] = mapped_column(
-        default=utcnow, onupdate=utcnow, server_default=func.now()
+        default=utcnow, onupdate=utcnow, server_default=func.now(), index=True
     )
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     deleted_at: Mapped[dt.datetime | None] = mapped_column(default=None, index=True)

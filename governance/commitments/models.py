@@ -16,8 +16,10 @@ if TYPE_CHECKING:
 
 class Commitment(Record):
     __tablename__ = "commitments"
-    # The latest change, for the data revision of cached derived views (issue 8).
-    __table_args__ = (Index("ix_commitments_updated_at", "updated_at"),)
+    # A case's live commitments by due date: the list's count reads only the index.
+    __table_args__ = (
+        Index("ix_commitments_case_list", "collaboration_id", "deleted_at", "due_on", "id"),
+    )
     record_type = "commitment"
 
     collaboration_id: Mapped[int] = mapped_column(ForeignKey("collaborations.id"), index=True)

@@ -17,8 +17,11 @@ from governance.vocab import (
 
 class Meeting(Record):
     __tablename__ = "meetings"
-    # The latest change, for the data revision of cached derived views (issue 8).
-    __table_args__ = (Index("ix_meetings_updated_at", "updated_at"),)
+    # A case's live meetings in date order: the list's count reads only the index and a
+    # deep page (offset 10,000) skips index entries instead of rows.
+    __table_args__ = (
+        Index("ix_meetings_case_list", "collaboration_id", "deleted_at", "starts_at", "id"),
+    )
     record_type = "meeting"
 
     forum_id: Mapped[int] = mapped_column(ForeignKey("forums.id"), index=True)
@@ -78,8 +81,6 @@ class Attendance(Base):
 
 class Decision(Record):
     __tablename__ = "decisions"
-    # The latest change, for the data revision of cached derived views (issue 8).
-    __table_args__ = (Index("ix_decisions_updated_at", "updated_at"),)
     record_type = "decision"
 
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)

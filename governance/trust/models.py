@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, Text
+from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from governance.base import Record
@@ -16,11 +16,7 @@ if TYPE_CHECKING:
 
 class TrustEvent(Record):
     __tablename__ = "trust_events"
-    __table_args__ = (
-        CheckConstraint("severity BETWEEN 1 AND 3", name="severity_range"),
-        # The latest change, for the data revision of cached derived views (issue 8).
-        Index("ix_trust_events_updated_at", "updated_at"),
-    )
+    __table_args__ = (CheckConstraint("severity BETWEEN 1 AND 3", name="severity_range"),)
     record_type = "trust_event"
 
     collaboration_id: Mapped[int] = mapped_column(ForeignKey("collaborations.id"), index=True)
