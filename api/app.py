@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api import auth, errors, i18n, pages, web
@@ -48,15 +48,16 @@ def create_app(
 
     #: Each named route's access, so pages can leave out what the viewer may not use.
     app.state.route_access = {}
-    api = APIRouter(prefix=API_PREFIX)
+    # Each module straight into the app, not through an /api/v1 router of their own:
+    # FastAPI matches a request once more for every level of included routers.
     for module in route_modules():
         access = getattr(module, "ACCESS", auth.Access.RECORDS)
-        api.include_router(
+        app.include_router(
             module.router,
+            prefix=API_PREFIX,
             dependencies=[_guarded(app, module)],
             responses=errors.AUTH_RESPONSES if access.needs_sign_in else None,
         )
-    app.include_router(api)
 
     # The web pages: HTML, in the request's language, outside the OpenAPI schema.
     app.state.languages = i18n.load_languages()

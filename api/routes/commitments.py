@@ -15,6 +15,7 @@ resource = RecordRoutes(
     patch=schemas.CommitmentPatch,
     query=schemas.CommitmentQuery,
     present=commitment_service.present,
+    rows=commitment_service.rows,
 )
 router = resource.router()
 

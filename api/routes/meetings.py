@@ -21,6 +21,7 @@ resource = RecordRoutes(
     patch=schemas.MeetingPatch,
     query=schemas.MeetingQuery,
     present=meeting_service.present,
+    rows=meeting_service.rows,
 )
 router = resource.router()
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -11,13 +12,16 @@ from governance.stakeholders import service as stakeholder_service
 from governance.stakeholders.models import Stakeholder
 
 
-def present(session: Session, items: Sequence[Stakeholder]) -> list[schemas.StakeholderRead]:
+def rows(session: Session, items: Sequence[Stakeholder]) -> list[dict[str, Any]]:
     """Stakeholders as the asker may see them: contact details only for admins and the
     secretariat (they are personal data of residents' representatives)."""
-    shown = [schemas.StakeholderRead.model_validate(item) for item in items]
-    if principal_of(session).sees_contact_details:
-        return shown
-    return [item.model_copy(update={"contact": None}) for item in shown]
+    with_contact = principal_of(session).sees_contact_details
+    return stakeholder_service.rows(items, with_contact=with_contact)
+
+
+def present(session: Session, items: Sequence[Stakeholder]) -> list[schemas.StakeholderRead]:
+    """:func:`rows` as read models, for the routes that write."""
+    return [schemas.StakeholderRead.model_validate(row) for row in rows(session, items)]
 
 
 resource = RecordRoutes(
@@ -29,5 +33,6 @@ resource = RecordRoutes(
     patch=schemas.StakeholderPatch,
     query=schemas.StakeholderQuery,
     present=present,
+    rows=rows,
 )
 router = resource.router()

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from governance import records
+from governance import read_rows, records
 from governance.audit import service as audit
 from governance.audit.service import Actor
 from governance.errors import Invalid, NotFound
 from governance.forums.models import Forum
 from governance.meetings.models import Attendance, Decision, Meeting
 from governance.meetings.schemas import (
+    AttendanceRead,
     AttendanceReplace,
     AttendanceRow,
     DecisionCreate,
@@ -32,6 +34,28 @@ from governance.schemas import ensure_order
 from governance.stakeholders.models import Stakeholder
 
 _ATTENDANCE_FIELDS = ("stakeholder_id", "invited", "attended", "role", "represented_by")
+#: The fields of a meeting's read shape that are its own columns.
+_MEETING_FIELDS = read_rows.fields(
+    MeetingRead, besides={"attendance", "attended_count", "decisions"}
+)
+_SEAT_FIELDS = read_rows.fields(AttendanceRead)
+_DECISION_FIELDS = read_rows.fields(DecisionRead)
+#: The seats of the meetings ``meeting_ids``, each with its meeting's id first.
+_SEATS = (
+    select(Attendance.meeting_id, *read_rows.columns(Attendance, _SEAT_FIELDS))
+    .where(Attendance.meeting_id.in_(bindparam("meeting_ids", expanding=True)))
+    .order_by(Attendance.id)
+)
+#: The live decisions of the meetings ``meeting_ids``.
+_DECISIONS = (
+    select(*read_rows.columns(Decision, _DECISION_FIELDS))
+    .where(
+        Decision.meeting_id.in_(bindparam("meeting_ids", expanding=True)),
+        Decision.deleted_at.is_(None),
+    )
+    .order_by(Decision.id)
+)
+_ATTENDED = operator.itemgetter("attended")
 
 
 def get(session: Session, meeting_id: int, *, include_deleted: bool = False) -> Meeting:
@@ -160,55 +184,61 @@ def update_decision(
 
 
 def present(session: Session, meetings: Sequence[Meeting]) -> list[MeetingRead]:
-    """Meetings in their read shape; one query for all attendance, one for all decisions.
+    """Meetings in their read shape; one query for all attendance, one for all decisions."""
+    return [MeetingRead.model_validate(row) for row in rows(session, meetings)]
 
-    Attendance is read as plain column rows, not ORM objects: a page of 50 meetings holds
-    hundreds of seats, and loading them as entities took most of the list's time.
+
+def rows(session: Session, meetings: Sequence[Meeting]) -> list[dict[str, Any]]:
+    """:func:`present` as plain rows, ready for JSON (see :mod:`governance.read_rows`).
+
+    Attendance and decisions are read as plain column rows, not ORM objects: a page of
+    50 meetings holds hundreds of seats, and loading them as entities took most of the
+    list's time.
     """
     ids = [meeting.id for meeting in meetings]
-    attendance: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    decisions: dict[int, list[DecisionRead]] = defaultdict(list)
-    if ids:
-        seats = session.execute(
-            select(
-                Attendance.meeting_id,
-                Attendance.stakeholder_id,
-                Attendance.invited,
-                Attendance.attended,
-                Attendance.role,
-                Attendance.represented_by,
-            )
-            .where(Attendance.meeting_id.in_(ids))
-            .order_by(Attendance.id)
-        )
-        for meeting_id, stakeholder_id, invited, attended, role, represented_by in seats:
-            # Plain dicts: MeetingRead validates them all at once, in pydantic's core.
-            attendance[meeting_id].append(
-                {
-                    "stakeholder_id": stakeholder_id,
-                    "invited": invited,
-                    "attended": attended,
-                    "role": role,
-                    "represented_by": represented_by,
-                }
-            )
-        for decision in session.scalars(
-            select(Decision)
-            .where(Decision.meeting_id.in_(ids), Decision.deleted_at.is_(None))
-            .order_by(Decision.id)
-        ):
-            decisions[decision.meeting_id].append(DecisionRead.model_validate(decision))
-    return [
-        MeetingRead.model_validate(
-            {
-                **records.merged(meeting, {}),
-                "attendance": attendance[meeting.id],
-                "attended_count": sum(row["attended"] for row in attendance[meeting.id]),
-                "decisions": decisions[meeting.id],
+    seats = _attendance_rows(session, ids)
+    decisions = _decision_rows(session, ids)
+    found = []
+    for meeting in meetings:
+        attendance = seats.get(meeting.id, [])
+        row = read_rows.record_row(meeting, _MEETING_FIELDS)
+        row["attendance"] = attendance
+        row["attended_count"] = sum(map(_ATTENDED, attendance))
+        row["decisions"] = decisions.get(meeting.id, [])
+        found.append(row)
+    return found
+
+
+def _attendance_rows(
+    session: Session, meeting_ids: Sequence[int]
+) -> dict[int, list[dict[str, Any]]]:
+    """The seats of each meeting, in the order they were recorded."""
+    by_meeting: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not meeting_ids:
+        return by_meeting
+    found = read_rows.fetch(session, _SEATS, meeting_ids=meeting_ids)
+    for meeting_id, stakeholder_id, invited, attended, role, represented_by in found:
+        by_meeting[meeting_id].append(
+            {  # in AttendanceRead's field order
+                "stakeholder_id": stakeholder_id,
+                "invited": invited,
+                "attended": attended,
+                "role": role,
+                "represented_by": represented_by,
             }
         )
-        for meeting in meetings
-    ]
+    return by_meeting
+
+
+def _decision_rows(session: Session, meeting_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """The live decisions of each meeting, in the order they were taken."""
+    by_meeting: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not meeting_ids:
+        return by_meeting
+    found = read_rows.fetch(session, _DECISIONS, meeting_ids=meeting_ids)
+    for decision in read_rows.rows_of(_DECISION_FIELDS, found):
+        by_meeting[decision["meeting_id"]].append(decision)
+    return by_meeting
 
 
 def _utc_midnight(day: dt.date) -> dt.datetime:

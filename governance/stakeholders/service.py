@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from governance import records
+from governance import read_rows, records
 from governance.audit.service import Actor
 from governance.participations.models import Participation
 from governance.records import Page
 from governance.stakeholders.models import Stakeholder
 from governance.stakeholders.schemas import (
+    Contact,
+    ResourceProfile,
     StakeholderCreate,
     StakeholderPatch,
     StakeholderQuery,
+    StakeholderRead,
 )
+
+#: The fields of a stakeholder's read shape that are its own attributes.
+_STAKEHOLDER_FIELDS = read_rows.fields(StakeholderRead, besides={"resources", "contact"})
 
 
 def get(session: Session, stakeholder_id: int, *, include_deleted: bool = False) -> Stakeholder:
@@ -66,6 +73,20 @@ def update(
         state = records.merged(record, changes)
         changes["search_key"] = search_key(state["name"], state["aliases"])
     return records.apply_changes(session, record, changes, version=data.version, actor=actor)
+
+
+def rows(stakeholders: Sequence[Stakeholder], *, with_contact: bool) -> list[dict[str, Any]]:
+    """Stakeholders in their read shape as plain rows, ready for JSON (see
+    :mod:`governance.read_rows`); ``contact`` is None unless ``with_contact``."""
+    found = []
+    for stakeholder in stakeholders:
+        row = read_rows.record_row(stakeholder, _STAKEHOLDER_FIELDS)
+        row["resources"] = read_rows.profile_row(ResourceProfile, stakeholder.resources)
+        row["contact"] = (
+            read_rows.profile_row(Contact, stakeholder.contact) if with_contact else None
+        )
+        found.append(row)
+    return found
 
 
 def search_key(name: str, aliases: list[str]) -> str:
