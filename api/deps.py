@@ -15,12 +15,16 @@ _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One session per request; requests that write take SQLite's write lock up front.
+    """One session per request; a request that writes holds SQLite's write lock from its
+    route's first statement (who is asking is known by then) until the route commits.
 
     The route commits; anything it leaves uncommitted is rolled back here.
     """
     factory: SessionFactory = request.app.state.sessions
-    session = factory.reader() if request.method in _READ_METHODS else factory.writer()
+    if request.method in _READ_METHODS:
+        session = factory.reader()
+    else:
+        session = factory.writer(lock_from=lambda: hasattr(request.state, "principal"))
     try:
         yield session
     finally:

@@ -139,9 +139,13 @@ def ensure_postgres_database(url: str) -> None:
     admin.dispose()
 
 
-def prepare(backend: str, size: str, seed: int) -> Database:
-    """The benchmark database of this backend, size and seed: built once, then reused."""
-    url = database_url(backend, size, seed)
+def prepare(backend: str, size: str, seed: int, *, url: str | None = None) -> Database:
+    """The benchmark database of this backend, size and seed: built once, then reused.
+
+    ``url`` names another database to use instead (a copy, for writes that must not
+    change the shared one).
+    """
+    url = url or database_url(backend, size, seed)
     if backend == "postgresql":
         ensure_postgres_database(url)
     engine = make_engine(url)
@@ -554,7 +558,7 @@ class Report:
 
 def run_backend(backend: str, options: argparse.Namespace) -> Report:
     print(f"\n== {backend} ==")
-    database = prepare(backend, options.size, options.seed)
+    database = prepare(backend, options.size, options.seed, url=options.database)
     report = Report(database, options.workers)
     before = os.getloadavg()[0]
     print("  timing the derived views in-process...")
@@ -816,6 +820,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each scenario")
     parser.add_argument("--port", type=int, default=0, help="server port (default: a free one)")
     parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="use this database (say, a copy to write to) instead of the shared one; "
+        "its backend is the only one measured",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         default=[],
@@ -843,6 +853,8 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     backends = ["sqlite", "postgresql"] if options.backend == "both" else [options.backend]
+    if options.database:
+        backends = [make_url(options.database).get_backend_name()]
     if "postgresql" in backends and not postgres_available():
         print(f"PostgreSQL does not answer at {POSTGRES_ADMIN}; measuring SQLite only")
         backends.remove("postgresql")
@@ -865,7 +877,10 @@ def main(argv: list[str] | None = None) -> None:
     for report in reports:
         print()
         print(format_report(report))
-    print(f"\nfigures saved to {save(reports, options).relative_to(ROOT)}")
+    if options.database:
+        print("\nfigures not saved: they are of another database than the shared one")
+    else:
+        print(f"\nfigures saved to {save(reports, options).relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

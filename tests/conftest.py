@@ -131,7 +131,8 @@ class TestSessions:
         assert self.connection is not None, "no test transaction is open"
         return _joined_session(self.connection)
 
-    writer = reader
+    def writer(self, *, lock_from: Callable[[], bool] | None = None) -> Session:
+        return self.reader()
 
 
 @pytest.fixture(scope="session")

@@ -8,15 +8,21 @@ The numbers printed here are the measurement (run with ``-s`` to see them).
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from governance.db import SessionFactory, make_engine
+from governance.write_gate import WriteGate
 
 THREADS = 4
 INCREMENTS = 15
@@ -106,3 +112,283 @@ class TestConcurrentReadThenWrite:
         print(f"\ndriver default: {value}/{THREADS * INCREMENTS} kept, {failures} errors")
 
         assert value + failures < THREADS * INCREMENTS
+
+
+def _other_writer_blocked(path: Path) -> bool:
+    """Whether SQLite's write lock is taken: a writer outside the gate cannot begin."""
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error):
+            raise
+        return True
+    else:
+        other.execute("ROLLBACK")
+        return False
+    finally:
+        other.close()
+
+
+def _hold_gate(lock_file: str, held: Any, go: Any) -> None:
+    """In another process: take the gate, say so, and keep it until told to let go."""
+    gate = WriteGate(Path(lock_file))
+    gate.acquire(timeout=5)
+    held.set()
+    go.wait(10)
+    gate.release()
+
+
+class TestWriteGate:
+    def test_threads_take_their_turns_in_the_order_they_came(self, tmp_path: Path) -> None:
+        gate = WriteGate(tmp_path / "db.write-lock")
+        order: list[int] = []
+        gate.acquire(timeout=1)
+
+        def writer(number: int) -> None:
+            gate.acquire(timeout=5)
+            order.append(number)
+            gate.release()
+
+        threads = []
+        for number in range(5):
+            thread = threading.Thread(target=writer, args=(number,))
+            thread.start()
+            threads.append(thread)
+            while len(gate._waiting) < number + 1:  # queued before the next one comes
+                time.sleep(0.001)
+        gate.release()
+        for thread in threads:
+            thread.join()
+
+        assert order == [0, 1, 2, 3, 4]
+
+    def test_a_turn_that_does_not_come_in_time_is_database_is_locked(self, tmp_path: Path) -> None:
+        gate = WriteGate(tmp_path / "db.write-lock")
+        gate.acquire(timeout=1)
+        errors: list[Exception] = []
+
+        def impatient() -> None:
+            try:
+                gate.acquire(timeout=0.05)
+            except sqlite3.OperationalError as error:
+                errors.append(error)
+
+        thread = threading.Thread(target=impatient)
+        thread.start()
+        thread.join()
+        gate.release()
+
+        assert [str(error) for error in errors] == ["database is locked"]
+        gate.acquire(timeout=0.05)  # the gate is free again, not promised to the one who left
+        gate.release()
+
+    def test_another_process_waits_until_the_gate_is_let_go(self, tmp_path: Path) -> None:
+        lock_file = tmp_path / "db.write-lock"
+        context = multiprocessing.get_context("spawn")
+        held, go = context.Event(), context.Event()
+        holder = context.Process(target=_hold_gate, args=(str(lock_file), held, go))
+        holder.start()
+        try:
+            assert held.wait(30)
+            gate = WriteGate(lock_file)
+            taken = threading.Event()
+
+            def wait_for_the_gate() -> None:
+                gate.acquire(timeout=5)
+                taken.set()
+
+            waiter = threading.Thread(target=wait_for_the_gate)
+            waiter.start()
+            time.sleep(0.2)
+            waiting_while_held = not taken.is_set()
+            go.set()
+            waiter.join(10)
+            assert (waiting_while_held, taken.is_set()) == (True, True)
+            gate.release()
+        finally:
+            go.set()
+            holder.join(10)
+
+    def test_write_transactions_hold_the_gate_until_they_end(self, tmp_path: Path) -> None:
+        path = tmp_path / "gated.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        _prepare(engine)
+        gate = WriteGate.of(path)
+        sessions = SessionFactory(engine)
+
+        held = []
+        for end in ("commit", "rollback", "close"):
+            session = sessions.writer()
+            session.execute(text("SELECT n FROM counter"))
+            held.append(gate._busy)
+            getattr(session, end)()
+            held.append(gate._busy)
+
+        assert held == [True, False] * 3
+
+
+class TestRequestSessions:
+    """A request that writes: reads who is asking without the lock, then writes under it."""
+
+    def test_reads_before_the_route_begins_take_no_lock(self, tmp_path: Path) -> None:
+        path = tmp_path / "request.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        _prepare(engine)
+        route_began = False
+        session = SessionFactory(engine).writer(lock_from=lambda: route_began)
+
+        session.execute(text("SELECT n FROM counter"))
+        blocked_while_signing_in = _other_writer_blocked(path)
+        route_began = True
+        n = session.execute(text("SELECT n FROM counter")).scalar_one()
+        blocked_in_the_route = _other_writer_blocked(path)
+        session.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
+        session.commit()
+        session.execute(text("SELECT n FROM counter"))
+        blocked_after_commit = _other_writer_blocked(path)
+        session.close()
+
+        assert (blocked_while_signing_in, blocked_in_the_route, blocked_after_commit) == (
+            False,
+            True,
+            False,
+        )
+        assert _value(engine) == 1
+
+    def test_a_write_before_the_route_begins_takes_the_lock(self, tmp_path: Path) -> None:
+        path = tmp_path / "touch.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        _prepare(engine)
+        session = SessionFactory(engine).writer(lock_from=lambda: False)
+
+        session.execute(text("SELECT n FROM counter"))
+        session.execute(text("UPDATE counter SET n = 7"))
+        blocked = _other_writer_blocked(path)
+        session.commit()
+        session.close()
+
+        assert (blocked, _value(engine)) == (True, 7)
+
+    def test_a_write_after_the_commit_takes_the_lock_again(self, tmp_path: Path) -> None:
+        path = tmp_path / "again.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        _prepare(engine)
+        session = SessionFactory(engine).writer(lock_from=lambda: True)
+
+        session.execute(text("UPDATE counter SET n = 1"))
+        session.commit()
+        session.execute(text("SELECT n FROM counter"))
+        blocked_reading = _other_writer_blocked(path)
+        session.execute(text("UPDATE counter SET n = 2"))
+        blocked_writing = _other_writer_blocked(path)
+        session.commit()
+        session.close()
+
+        assert (blocked_reading, blocked_writing, _value(engine)) == (False, True, 2)
+
+    def test_a_savepoint_keeps_the_write_transaction(self, tmp_path: Path) -> None:
+        path = tmp_path / "savepoint.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        _prepare(engine)
+        session = SessionFactory(engine).writer(lock_from=lambda: True)
+
+        session.execute(text("UPDATE counter SET n = 1"))
+        with session.begin_nested():
+            session.execute(text("UPDATE counter SET n = 2"))
+        blocked = _other_writer_blocked(path)
+        session.rollback()
+        session.close()
+
+        assert (blocked, _value(engine)) == (True, 0)
+
+    def test_route_reads_and_writes_lose_no_update(self, tmp_path: Path) -> None:
+        engine = make_engine(f"sqlite:///{tmp_path / 'requests.sqlite3'}")
+        _prepare(engine)
+        sessions = SessionFactory(engine)
+
+        def request() -> None:
+            signed_in = False
+            session = sessions.writer(lock_from=lambda: signed_in)
+            try:
+                session.execute(text("SELECT n FROM counter"))  # who is asking
+                signed_in = True
+                n = session.execute(text("SELECT n FROM counter")).scalar_one()
+                time.sleep(0.002)
+                session.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
+                session.commit()
+            finally:
+                session.close()
+
+        failures = _hammer(request)
+
+        assert (_value(engine), failures) == (THREADS * INCREMENTS, 0)
+
+
+class TestConnections:
+    def test_many_requests_at_once_each_get_a_connection_without_waiting(
+        self, engine: Engine
+    ) -> None:
+        began = time.monotonic()
+        with contextlib.ExitStack() as held:
+            connections = [held.enter_context(engine.connect()) for _ in range(32)]
+            answers = [
+                connection.exec_driver_sql("SELECT 1").scalar() for connection in connections
+            ]
+        waited = time.monotonic() - began
+
+        assert answers == [1] * 32
+        assert waited < 10  # SQLAlchemy's default pool made the 16th wait 30 s, then fail
+
+
+def _forked_child_takes_the_gate(path: str) -> None:
+    gate = WriteGate.of(Path(path))
+    gate.acquire(timeout=1)
+    gate.release()
+
+
+class TestForkedProcesses:
+    def test_a_child_forked_while_the_gate_is_held_waits_for_the_parent_only(
+        self, tmp_path: Path
+    ) -> None:
+        path = tmp_path / "forked.sqlite3"
+        gate = WriteGate.of(path)
+        gate.acquire(timeout=1)
+        child = multiprocessing.get_context("fork").Process(
+            target=_forked_child_takes_the_gate, args=(str(path),)
+        )
+        child.start()
+        time.sleep(0.3)
+        gate.release()  # the child's turn comes when the parent lets go of the file lock
+        child.join(30)
+
+        assert child.exitcode == 0
+
+
+class TestWaitingTooLong:
+    def test_a_request_whose_turn_does_not_come_is_database_is_locked(self, tmp_path: Path) -> None:
+        path = tmp_path / "slow.sqlite3"
+        engine = make_engine(f"sqlite:///{path}", busy_timeout_ms=100)
+        _prepare(engine)
+        sessions = SessionFactory(engine)
+        holder = sessions.writer()
+        holder.execute(text("UPDATE counter SET n = 1"))  # holds the gate
+        request = sessions.writer(lock_from=lambda: True)
+        errors: list[str] = []
+
+        def route() -> None:
+            try:
+                request.execute(text("SELECT n FROM counter"))
+            except OperationalError as error:
+                errors.append(str(error.orig))
+
+        thread = threading.Thread(target=route)
+        thread.start()
+        thread.join(10)
+        holder.commit()
+        holder.close()
+        request.rollback()
+        n = request.execute(text("SELECT n FROM counter")).scalar_one()
+        request.close()
+
+        assert (errors, n) == (["database is locked"], 1)

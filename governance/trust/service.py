@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import NO_VALUE
 
 from governance import records
 from governance.audit.service import Actor
+from governance.base import Record
 from governance.collaborations.models import Collaboration
 from governance.errors import Invalid
 from governance.evidence import service as evidence_service
+from governance.evidence.models import Evidence
 from governance.meetings.models import Meeting
 from governance.records import Page
 from governance.stakeholders.models import Stakeholder
@@ -22,6 +25,14 @@ from governance.trust.schemas import (
     TrustEventPatch,
     TrustEventQuery,
     TrustEventRead,
+)
+
+#: The records a trust event refers to, in the order their errors are reported.
+_REFERENCES: tuple[tuple[type[Record], str], ...] = (
+    (Collaboration, "collaboration_id"),
+    (Meeting, "meeting_id"),
+    (Stakeholder, "actor_id"),
+    (Stakeholder, "target_id"),
 )
 
 
@@ -62,16 +73,14 @@ def search(session: Session, *, query: TrustEventQuery) -> Page[TrustEvent]:
 def create(session: Session, *, data: TrustEventCreate, actor: Actor) -> TrustEvent:
     """Record a trust event with its evidence."""
     fields = data.model_dump(exclude={"evidence_ids"})
-    errors = records.live_errors(
-        session, Collaboration, data.collaboration_id, field="collaboration_id"
-    )
-    errors |= _check(session, fields, changed=fields.keys())
-    errors |= records.problems(
-        lambda: evidence_service.require_evidence(session, data.evidence_ids)
-    )
+    errors = _check(session, fields, changed=fields.keys(), collaboration=True)
+    evidence: list[Evidence] = []
+    try:
+        evidence = evidence_service.require_evidence(session, data.evidence_ids)
+    except Invalid as error:
+        errors |= error.errors
     if errors:
         raise Invalid(errors)
-    evidence = evidence_service.require_evidence(session, data.evidence_ids)
     return evidence_service.add_with_evidence(
         session, TrustEvent(**fields), evidence=evidence, actor=actor
     )
@@ -96,9 +105,7 @@ def update(
 
 def present(session: Session, events: Sequence[TrustEvent]) -> list[TrustEventRead]:
     """Trust events in their read shape, with the evidence of the whole page in one query."""
-    evidence_ids = evidence_service.ids_by_record(
-        session, "trust_event_id", [event.id for event in events]
-    )
+    evidence_ids = _evidence_ids(session, events)
     return [
         TrustEventRead.model_validate(
             records.merged(event, {"evidence_ids": evidence_ids.get(event.id, [])})
@@ -107,15 +114,40 @@ def present(session: Session, events: Sequence[TrustEvent]) -> list[TrustEventRe
     ]
 
 
-def _check(session: Session, state: Mapping[str, Any], *, changed: Iterable[str]) -> dict[str, str]:
-    """Errors of the references that changed, judged on the state the write would leave."""
+def _evidence_ids(session: Session, events: Sequence[TrustEvent]) -> dict[int, list[int]]:
+    """Live evidence ids per event, in id order: read where the event's evidence is not
+    at hand; where it is (a write just set it), taken from it without a query."""
+    at_hand: dict[int, list[int]] = {}
+    to_read: list[int] = []
+    for event in events:
+        evidence = inspect(event).attrs.evidence.loaded_value
+        if evidence is NO_VALUE:
+            to_read.append(event.id)
+        else:
+            at_hand[event.id] = sorted(item.id for item in evidence if item.deleted_at is None)
+    return at_hand | evidence_service.ids_by_record(session, "trust_event_id", to_read)
+
+
+def _check(
+    session: Session,
+    state: Mapping[str, Any],
+    *,
+    changed: Iterable[str],
+    collaboration: bool = False,
+) -> dict[str, str]:
+    """Errors of the references that changed (and of the collaboration, if asked), judged
+    on the state the write would leave; whether each is live is read in one query."""
     fields = set(changed)
+    if collaboration:
+        fields.add("collaboration_id")
+    references = [(model, state[field], field) for model, field in _REFERENCES if field in fields]
+    dead = records.reference_errors(session, references)
     errors: dict[str, str] = {}
-    if "meeting_id" in fields:
-        errors |= _meeting_errors(session, state["meeting_id"], state["collaboration_id"])
-    for field in ("actor_id", "target_id"):
-        if field in fields:
-            errors |= records.live_errors(session, Stakeholder, state[field], field=field)
+    for _, _, field in references:
+        if field in dead:
+            errors[field] = dead[field]
+        elif field == "meeting_id":
+            errors |= _meeting_errors(session, state["meeting_id"], state["collaboration_id"])
     if {"actor_id", "target_id"} & fields and state["target_id"] == state["actor_id"]:
         errors.setdefault(
             "target_id",
@@ -127,11 +159,9 @@ def _check(session: Session, state: Mapping[str, Any], *, changed: Iterable[str]
 def _meeting_errors(
     session: Session, meeting_id: int | None, collaboration_id: int
 ) -> dict[str, str]:
+    """Refuse a (live) meeting of another collaboration."""
     if meeting_id is None:
         return {}
-    errors = records.live_errors(session, Meeting, meeting_id, field="meeting_id")
-    if errors:
-        return errors
     meeting_collaboration = session.scalars(
         select(Meeting.collaboration_id).where(Meeting.id == meeting_id)
     ).one()

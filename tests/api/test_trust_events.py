@@ -188,6 +188,28 @@ class TestCreate:
         assert error_fields(response) == [field]
         assert stored_events(session) == 0
 
+    def test_every_broken_reference_is_named_at_once(
+        self, client: TestClient, session: Session, world: World
+    ) -> None:
+        delete(session, Stakeholder, world.dinsos)
+        body = event_body(world, meeting_id=world.foreign_meeting_id, target_id=999_999)
+        body["evidence_ids"] = [world.minutes, 999_998]
+
+        response = client.post(URL, json=body)
+
+        assert response.status_code == 422
+        assert [(error["field"], error["message"]) for error in response.json()["errors"]] == [
+            (
+                "meeting_id",
+                f"meeting {world.foreign_meeting_id} belongs to collaboration "
+                f"{world.other_collaboration_id}, not to collaboration {world.collaboration_id}",
+            ),
+            ("actor_id", f"stakeholder {world.dinsos} is deleted"),
+            ("target_id", "stakeholder 999999 does not exist"),
+            ("evidence_ids", "evidence 999998 does not exist or is deleted"),
+        ]
+        assert stored_events(session) == 0
+
     def test_create_is_audited(self, client: TestClient, session: Session, world: World) -> None:
         created = create(client, world)
 
