@@ -8,16 +8,42 @@ Deleted records are left out.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import typing
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
 
-from sqlalchemy import Column, ColumnElement, String, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ColumnElement,
+    Connection,
+    Integer,
+    String,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from governance import records
 from governance.base import Record
+from governance.cases.meetings import (
+    ATTENDED,
+    INVITED,
+    ROLES,
+    SHIFT,
+    HeldMeetings,
+    PackedSeats,
+)
+from governance.cases.meetings import AttendanceRow as AttendanceRow
+from governance.cases.meetings import MeetingRow as MeetingRow
 from governance.models import (
     Assessment,
     Attendance,
@@ -38,15 +64,12 @@ from governance.models import (
     outcome_meetings,
 )
 from governance.vocab import (
-    AttendanceRole,
     CommitmentStatus,
     Criterion,
     CriterionRating,
     DecisionKind,
     DecisionRule,
     Inclusiveness,
-    MeetingMode,
-    MeetingStatus,
     ModelVariable,
     OutcomeLevel,
     ParticipationRole,
@@ -57,6 +80,8 @@ from governance.vocab import (
     TrustForm,
     Valence,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -97,35 +122,6 @@ class ForumRow:
     #: GroundRule code → whether the forum has it.
     ground_rules: dict[str, bool]
     criteria: dict[Criterion, CriterionRating]
-
-
-@dataclass(frozen=True, slots=True)
-class AttendanceRow:
-    stakeholder_id: int
-    invited: bool
-    attended: bool
-    role: AttendanceRole
-
-
-@dataclass(frozen=True)
-class MeetingRow:
-    id: int
-    forum_id: int
-    title: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime | None
-    mode: MeetingMode
-    status: MeetingStatus
-    minutes_circulated_on: dt.date | None
-    attendance: tuple[AttendanceRow, ...]
-
-    @property
-    def held_on(self) -> dt.date:
-        return self.starts_at.date()
-
-    @property
-    def attendees(self) -> frozenset[int]:
-        return frozenset(row.stakeholder_id for row in self.attendance if row.attended)
 
 
 @dataclass(frozen=True)
@@ -250,14 +246,59 @@ class CaseData:
     relationships: tuple[RelationshipRow, ...]
     assessments: tuple[AssessmentRow, ...]
 
+    #: What pure functions work out from these rows, kept by :meth:`derived`.
+    _derived: dict[Callable[[CaseData], Any], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    @cached_property
+    def held_meetings(self) -> HeldMeetings:
+        """The held meetings in date order, sorted once: the diagnosis asks by date often."""
+        return HeldMeetings.of(self.meetings)
+
+    def derived(self, work_out: Callable[[CaseData], T]) -> T:
+        """``work_out(self)``, worked out on the first call and kept.
+
+        The rows never change, and one case is diagnosed many times over (a quarterly
+        series, a report's coded periods): what a diagnosis works out from all of them
+        once (say, each commitment's fulfilment) need not be worked out again.
+        """
+        if work_out not in self._derived:
+            self._derived[work_out] = work_out(self)
+        return typing.cast(T, self._derived[work_out])
+
 
 def load_case(session: Session, collaboration_id: int) -> CaseData:
     """Read a collaboration's records into plain rows (a fixed number of queries).
 
     One query per table, each selecting only the columns the rows hold (no ORM
     objects are built: at 2,000 stakeholders that took most of the time), and each
-    child table joined to its live parents instead of listing their ids.
+    child table joined to its live parents instead of listing their ids. Attendance,
+    300,000 rows at national scale, comes packed, one row per meeting (see
+    :class:`PackedSeats`).
     """
+    with _cycle_collector_paused():
+        return _read_case(session, collaboration_id)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the rows are built.
+
+    A national case is hundreds of thousands of small objects, none in a cycle, and
+    their number alone sets the collector walking the whole heap again and again: a
+    third of the reading time. It runs again afterwards unless it was already paused.
+    """
+    running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if running:
+            gc.enable()
+
+
+def _read_case(session: Session, collaboration_id: int) -> CaseData:
     collaboration = records.get(session, Collaboration, collaboration_id)
     # Core execution: the rows are plain tuples, so the ORM's row loading is pure overhead.
     connection = session.connection()
@@ -318,27 +359,7 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
         .where(*live_meetings)
         .order_by(Meeting.starts_at, Meeting.id)
     ).all()
-    attendance: dict[int, list[AttendanceRow]] = defaultdict(list)
-    # The largest table (300,000 rows at scale): roles come as their codes and are
-    # looked up once each, instead of converted row by row.
-    roles = {role.value: role for role in AttendanceRole}
-    for meeting_id, stakeholder_id, invited, attended, role in connection.execute(
-        select(
-            Attendance.meeting_id,
-            Attendance.stakeholder_id,
-            Attendance.invited,
-            Attendance.attended,
-            type_coerce(Attendance.role, String),
-        )
-        .join(Meeting, Meeting.id == Attendance.meeting_id)
-        .join(Forum, Forum.id == Meeting.forum_id)
-        .where(*live_meetings)
-        .order_by(Attendance.id)
-    ).all():
-        attendance[meeting_id].append(
-            AttendanceRow(stakeholder_id, bool(invited), bool(attended), roles[role])
-        )
-    starts = {m.id: m.starts_at.date() for m in meetings}
+    seats = _packed_seats(connection, live_meetings)
     decisions = connection.execute(
         select(
             Decision.id, Decision.meeting_id, Decision.kind, Decision.by_consensus, Decision.text
@@ -435,7 +456,13 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
         .order_by(Assessment.variable, Assessment.period_start, Assessment.id)
     ).all()
 
-    involved = _involved(participations, forums, attendance, commitments, trust_events)
+    involved = _involved(participations, forums, commitments, trust_events)
+    attending = (
+        select(Attendance.stakeholder_id)
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
+        .join(Forum, Forum.id == Meeting.forum_id)
+        .where(*live_meetings)
+    )
     stakeholders = {
         stakeholder_id: StakeholderRow(
             stakeholder_id,
@@ -452,7 +479,10 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
                 Stakeholder.sector,
                 Stakeholder.resources,
             )
-            .where(Stakeholder.id.in_(involved), _live(Stakeholder))
+            .where(
+                or_(Stakeholder.id.in_(involved), Stakeholder.id.in_(attending)),
+                _live(Stakeholder),
+            )
             .order_by(Stakeholder.id)
         ).all()
     }
@@ -474,15 +504,17 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
         .order_by(Relationship.id)
     ).all()
 
+    # Result rows are read by position (p[0] is the first column selected above): by
+    # name it costs ten times more, which shows at tens of thousands of rows.
+    meeting_rows = tuple(MeetingRow(*m, seats.get(m[0], ())) for m in meetings)
+    meeting_days = {m.id: m.held_on for m in meeting_rows}
     return CaseData(
         collaboration_id=collaboration.id,
         name=collaboration.name,
         started_on=collaboration.started_on,
         ended_on=collaboration.ended_on,
         stakeholders=stakeholders,
-        participations=tuple(
-            ParticipationRow(*p) for p in participations if p.stakeholder_id in stakeholders
-        ),
+        participations=tuple(ParticipationRow(*p) for p in participations if p[0] in stakeholders),
         forums=tuple(
             ForumRow(
                 f.id,
@@ -499,36 +531,38 @@ def load_case(session: Session, collaboration_id: int) -> CaseData:
             )
             for f in forums
         ),
-        meetings=tuple(
-            MeetingRow(
-                *m,
-                tuple(a for a in attendance[m.id] if a.stakeholder_id in stakeholders),
-            )
-            for m in meetings
-        ),
+        meetings=meeting_rows,
         decisions=tuple(
-            DecisionRow(d.id, d.meeting_id, starts[d.meeting_id], d.kind, d.by_consensus, d.text)
-            for d in decisions
+            DecisionRow(decision_id, meeting_id, meeting_days[meeting_id], kind, by_consensus, text)
+            for decision_id, meeting_id, kind, by_consensus, text in decisions
         ),
         commitments=tuple(
-            CommitmentRow(*c, tuple(history[c.id]))
-            for c in commitments
-            if c.owner_id in stakeholders
+            CommitmentRow(*c, tuple(history[c[0]])) for c in commitments if c[2] in stakeholders
         ),
         trust_events=tuple(
             TrustEventRow(
-                t.id,
-                t.meeting_id,
-                t.occurred_on,
-                t.actor_id,
-                t.target_id if t.target_id in stakeholders else None,
-                t.kind,
-                t.trust_form,
-                t.valence,
-                t.severity,
+                event_id,
+                meeting_id,
+                occurred_on,
+                actor_id,
+                target_id if target_id in stakeholders else None,
+                kind,
+                trust_form,
+                valence,
+                severity,
             )
-            for t in trust_events
-            if t.actor_id in stakeholders
+            for (
+                event_id,
+                meeting_id,
+                occurred_on,
+                actor_id,
+                target_id,
+                kind,
+                trust_form,
+                valence,
+                severity,
+            ) in trust_events
+            if actor_id in stakeholders
         ),
         outcomes=tuple(
             OutcomeRow(
@@ -573,21 +607,53 @@ def _links(
     return found
 
 
+def _packed_seats(
+    connection: Connection, live_meetings: tuple[ColumnElement[bool], ...]
+) -> dict[int, PackedSeats]:
+    """Each live meeting's attendance, packed by the database (see :class:`PackedSeats`),
+    leaving out deleted stakeholders: one row per meeting, not per attendance."""
+    role = case({role: position for position, role in enumerate(ROLES)}, value=Attendance.role)
+    code = (
+        cast(Attendance.stakeholder_id, BigInteger) * (1 << SHIFT)
+        + cast(Attendance.invited, Integer) * INVITED
+        + cast(Attendance.attended, Integer) * ATTENDED
+        + role
+    )
+    deleted = select(Stakeholder.id).where(Stakeholder.deleted_at.is_not(None))
+    return {
+        meeting_id: PackedSeats(ids, codes)
+        for meeting_id, ids, codes in connection.execute(
+            select(Meeting.id, _listed(Attendance.id), _listed(code))
+            .join(Forum, Forum.id == Meeting.forum_id)
+            .join(Attendance, Attendance.meeting_id == Meeting.id)
+            .where(*live_meetings, Attendance.stakeholder_id.not_in(deleted))
+            .group_by(Meeting.id)
+        )
+    }
+
+
+def _listed(value: ColumnElement[Any] | InstrumentedAttribute[Any]) -> ColumnElement[str]:
+    """The group's values as one comma-separated string."""
+    return func.aggregate_strings(cast(value, String), ",")
+
+
 def _involved(
     participations: Iterable[Any],
     forums: Iterable[Any],
-    attendance: dict[int, list[AttendanceRow]],
     commitments: Iterable[Any],
     trust_events: Iterable[Any],
 ) -> set[int]:
-    """Every stakeholder the case's records name."""
-    ids = {p.stakeholder_id for p in participations}
-    for forum in forums:
-        ids.update(i for i in (forum.convener_id, forum.facilitator_id) if i is not None)
-    for rows in attendance.values():
-        ids.update(row.stakeholder_id for row in rows)
-    for commitment in commitments:
-        ids.update(i for i in (commitment.owner_id, commitment.counterpart_id) if i is not None)
-    for event in trust_events:
-        ids.update(i for i in (event.actor_id, event.target_id) if i is not None)
+    """Every stakeholder the case's records name, but for attendance (read by a subquery).
+
+    The rows are unpacked by position as they were selected: reading a column of a
+    result row by name costs more than the rest of the work here.
+    """
+    ids = {stakeholder_id for stakeholder_id, *_ in participations}
+    for _, _, convener_id, facilitator_id, *_ in forums:
+        ids.update((convener_id, facilitator_id))
+    for _, _, owner_id, counterpart_id, *_ in commitments:
+        ids.update((owner_id, counterpart_id))
+    for _, _, _, actor_id, target_id, *_ in trust_events:
+        ids.update((actor_id, target_id))
+    ids.discard(None)
     return ids

@@ -7,6 +7,7 @@ import datetime as dt
 import statistics
 from collections.abc import Iterable, Mapping
 
+from governance.cases.meetings import HeldMeetings
 from governance.cases.snapshot import CommitmentRow, MeetingRow, StakeholderRow
 from governance.diagnosis import facts
 from governance.diagnosis.indicator import Indicator, Kind, Scope, Spec, Window
@@ -71,13 +72,14 @@ OVERDUE_RATIO = Spec(
 )
 
 
-def _outstanding_in(commitments: Iterable[CommitmentRow], window: Window) -> list[CommitmentRow]:
-    """Commitments made by the window's end and not closed before it began."""
+def _outstanding_in(ledger: facts.Ledger, window: Window) -> list[int]:
+    """Positions of the commitments made by the window's end and not closed before it began."""
     before = window.start - dt.timedelta(days=1)
+    open_before = ledger.outstanding(before)
     return [
-        c
-        for c in commitments
-        if c.made_on <= window.end and (c.made_on > before or facts.outstanding_on(c, before))
+        position
+        for position, c in enumerate(ledger)
+        if c.made_on <= window.end and (c.made_on > before or open_before[position])
     ]
 
 
@@ -102,10 +104,12 @@ def overdue_ratio(commitments: Iterable[CommitmentRow], window: Window) -> Indic
     >>> round(overdue_ratio(promises, window).value, 3)
     0.333
     """
-    live = _outstanding_in(commitments, window)
+    ledger = facts.Ledger.of(commitments)
+    live = _outstanding_in(ledger, window)
     if not live:
         return OVERDUE_RATIO.too_little(N_("no commitment was open or in progress in the window"))
-    late = [c for c in live if facts.days_overdue(c, window.end) is not None]
+    overdue = ledger.days_overdue(window.end)
+    late = [position for position in live if overdue[position] is not None]
     return OVERDUE_RATIO.measured(len(late) / len(live), overdue=len(late), live=len(live))
 
 
@@ -138,26 +142,28 @@ def median_days_overdue(
     >>> median_days_overdue(promises, {}, day("2022-06-30")).value  # 10, 29, 60 days
     29.0
     """
-    late = []
-    for c in commitments:
-        days = facts.days_overdue(c, as_of)
-        if days is not None:
-            late.append((days, c))
+    ledger = facts.Ledger.of(commitments)
+    late = [
+        (days, c)
+        for c, days in zip(ledger, ledger.days_overdue(as_of), strict=True)
+        if days is not None
+    ]
     if not late:
         return MEDIAN_DAYS_OVERDUE.too_little(N_("no commitment is overdue on the as-of date"))
     late.sort(key=lambda item: (-item[0], item[1].id))
+    owners = facts.names(stakeholders, [c.owner_id for _, c in late])
     return MEDIAN_DAYS_OVERDUE.measured(
         float(statistics.median(days for days, _ in late)),
         overdue=[
             {
                 "commitment_id": c.id,
                 "description": c.description,
-                "owner": facts.names(stakeholders, [c.owner_id])[0],
+                "owner": owner,
                 "state": facts.is_state(stakeholders, c.owner_id),
                 "due_on": c.due_on.isoformat() if c.due_on else None,
                 "days_overdue": days,
             }
-            for days, c in late
+            for (days, c), owner in zip(late, owners, strict=True)
         ],
     )
 
@@ -196,8 +202,9 @@ def reciprocity(
     0.5
     """
     state = non_state = 0
+    start, end = window.start, window.end
     for c in commitments:
-        if c.made_on in window and c.owner_id in stakeholders:
+        if start <= c.made_on <= end and c.owner_id in stakeholders:
             if stakeholders[c.owner_id].is_state:
                 state += 1
             else:
@@ -244,7 +251,7 @@ def retention(
     >>> round(retention(held, people, Window.ending(day("2022-06-30"), 90)).value, 3)
     0.333
     """
-    meetings = list(meetings)
+    meetings = HeldMeetings.of(meetings)
     held = facts.held_until(meetings, window.end)
     if len(held) < 3:
         return RETENTION.too_little(N_("fewer than 3 held meetings up to the as-of date"))

@@ -8,7 +8,8 @@ counted each time the records show that feedback closing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from governance.cases.snapshot import CommitmentRow, OutcomeRow
@@ -57,14 +58,7 @@ def turns(
     >>> len(turns([aid], promises, day("2021-08-01")))  # the second is not fulfilled yet
     1
     """
-    fulfilled = sorted(
-        (
-            (done, c)
-            for c in commitments
-            if (done := facts.fulfilled_on(c)) is not None and done <= as_of
-        ),
-        key=lambda item: (item[0], item[1].id),
-    )
+    first_fulfilled = _first_fulfilled_made_from(commitments, as_of)
     found: list[Turn] = []
     resume: dt.date | None = None
     last_win: dt.date | None = None
@@ -73,10 +67,44 @@ def turns(
             last_win is not None and win.day <= last_win
         ):
             continue
-        closing = next(((done, c) for done, c in fulfilled if c.made_on >= win.day), None)
+        closing = first_fulfilled(win.day)
         if closing is None:
             break  # later wins have even fewer commitments after them
-        done, c = closing
+        done, _, _, c = closing
         found.append(Turn(win.day, win.title, c.id, c.description, c.made_on, done))
         resume, last_win = done, win.day
     return found
+
+
+#: A fulfilled commitment: fulfilled on, id, position among the commitments, the row.
+_Fulfilled = tuple[dt.date, int, int, CommitmentRow]
+
+
+def _first_fulfilled_made_from(
+    commitments: Iterable[CommitmentRow], as_of: dt.date
+) -> Callable[[dt.date], _Fulfilled | None]:
+    """A look-up: the commitment made on or after a day that was fulfilled first by
+    ``as_of`` (the lowest id, then the first given, among those fulfilled the same day).
+
+    With the commitments sorted by the day they were made, each position keeps the
+    first fulfilment from there on, so each look-up is one bisection instead of a scan
+    (thousands of small wins times thousands of commitments in a national case).
+    """
+    ledger = facts.Ledger.of(commitments)
+    fulfilled = sorted(
+        (
+            (done, c.id, position, c)
+            for position, (c, done) in enumerate(zip(ledger, ledger.fulfilled, strict=True))
+            if done is not None and done <= as_of
+        ),
+        key=lambda item: item[3].made_on,
+    )
+    made = [item[3].made_on for item in fulfilled]
+    for position in range(len(fulfilled) - 2, -1, -1):
+        fulfilled[position] = min(fulfilled[position], fulfilled[position + 1])
+
+    def first_from(day: dt.date) -> _Fulfilled | None:
+        position = bisect_left(made, day)
+        return fulfilled[position] if position < len(fulfilled) else None
+
+    return first_from

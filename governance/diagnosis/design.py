@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
+from governance.cases.meetings import HeldMeetings
 from governance.cases.snapshot import (
     ForumRow,
     MeetingRow,
@@ -89,10 +90,13 @@ def joint_forums(
         if found.criteria.get(Criterion.INCLUDES_NON_STATE_ACTORS) in _DECLARED:
             non_state.add(found.id)
     for meeting in facts.held_until(meetings, as_of):
+        forum_id = meeting.forum_id
+        if forum_id in state and forum_id in non_state:
+            continue  # joint already: the rest of its meetings cannot change that
         for stakeholder_id in meeting.attendees:
             row = stakeholders.get(stakeholder_id)
             if row is not None:
-                (state if row.is_state else non_state).add(meeting.forum_id)
+                (state if row.is_state else non_state).add(forum_id)
     return frozenset(state & non_state)
 
 
@@ -132,14 +136,15 @@ def attendance_shares(
     ...  attendance_shares(held, people, Window.ending(dt.date(2022, 6, 30), 90))]
     [('attendance_share_government', 0.333), ('attendance_share_civil_society', 0.667)]
     """
-    meetings = list(meetings)
+    held = HeldMeetings.of(meetings)
     forums = list(forums)
-    joint = joint_forums(forums, meetings, stakeholders, window.end)
+    joint = joint_forums(forums, held, stakeholders, window.end)
     named = {f.id: f.name for f in forums}
-    sectors = [s for s in Sector if any(row.sector is s for row in stakeholders.values())]
+    present = {row.sector for row in stakeholders.values()}
+    sectors = [s for s in Sector if s in present]
     counts: Counter[Sector] = Counter()
     joint_counts: Counter[Sector] = Counter()
-    for meeting in facts.held_in(meetings, window):
+    for meeting in facts.held_in(held, window):
         for stakeholder_id in meeting.attendees:
             if stakeholder_id in stakeholders:
                 counts[stakeholders[stakeholder_id].sector] += 1

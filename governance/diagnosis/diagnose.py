@@ -139,7 +139,7 @@ def diagnose(
         previous=previous,
         window=window,
         thresholds=thresholds,
-        first_meeting=facts.first_meeting_day(case.meetings, as_of),
+        first_meeting=facts.first_meeting_day(case.held_meetings, as_of),
     )
     return Diagnosis(
         collaboration_id=case.collaboration_id,
@@ -149,8 +149,8 @@ def diagnose(
         components=tuple(parts),
         bottleneck=weakest,
         bottleneck_why=why,
-        turns=tuple(cycle.turns(case.outcomes, case.commitments, as_of)),
-        lifecycle=lifecycle.lifecycle(case.meetings, case.commitments, window, thresholds),
+        turns=tuple(cycle.turns(facts.outcomes_of(case), facts.ledger(case), as_of)),
+        lifecycle=lifecycle.lifecycle(case.held_meetings, facts.ledger(case), window, thresholds),
         indicators=tuple(found),
         warnings=tuple(warning_signs.warnings(context)),
         thresholds=thresholds,
@@ -180,7 +180,7 @@ def phase_reached(case: CaseData, parts: Sequence[Component], as_of: dt.date) ->
     The trust component does not gate a phase: P2 is regular meetings, "trust still low
     or unknown".
     """
-    first = facts.first_meeting_day(case.meetings, as_of)
+    first = facts.first_meeting_day(case.held_meetings, as_of)
     if first is None:
         return Phase(0, text(N_("no meeting has been held up to the as-of date")))
     reached = [c for c in parts if c.met and c.key != "trust"]

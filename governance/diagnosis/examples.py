@@ -85,7 +85,7 @@ def meeting(
         mode=mode,
         status=status,
         minutes_circulated_on=day(minutes_on) if minutes_on else None,
-        attendance=rows,
+        seats=rows,
     )
 
 

@@ -13,6 +13,7 @@ from governance.diagnosis import (
     commitment,
     design,
     dialogue,
+    facts,
     leadership,
     outcomes,
     starting_conditions,
@@ -27,43 +28,43 @@ __all__ = ["SPECS", "Indicator", "Spec", "compute"]
 def compute(case: CaseData, window: Window, thresholds: Thresholds) -> list[Indicator]:
     """Every indicator of ``case`` as of ``window.end`` over ``window``."""
     as_of = window.end
+    # Sorted and read once per case: the functions below ask of them again and again.
+    meetings = case.held_meetings
+    commitments = facts.ledger(case)
+    outcomes_found = facts.outcomes_of(case)
     return [
         starting_conditions.resource_asymmetry(case.stakeholders, case.participations, window),
         starting_conditions.incentives_recorded(case.participations, case.stakeholders, as_of),
         starting_conditions.constraints_recorded(case.participations, case.stakeholders, as_of),
-        starting_conditions.prehistory_balance(case.trust_events, case.meetings, as_of),
-        *design.attendance_shares(case.meetings, case.stakeholders, window, forums=case.forums),
-        design.affected_group_coverage(
-            case.meetings, case.participations, case.stakeholders, window
-        ),
+        starting_conditions.prehistory_balance(case.trust_events, meetings, as_of),
+        *design.attendance_shares(meetings, case.stakeholders, window, forums=case.forums),
+        design.affected_group_coverage(meetings, case.participations, case.stakeholders, window),
         design.alternative_venue_events(case.trust_events, window),
         design.ground_rules(case.forums, window),
         design.collaborative_criteria(case.forums, window),
-        design.minutes_on_time(
-            case.meetings, window, deadline_days=thresholds.minutes_deadline_days
-        ),
+        design.minutes_on_time(meetings, window, deadline_days=thresholds.minutes_deadline_days),
         leadership.facilitator_designated(
             case.forums, case.participations, case.stakeholders, window
         ),
-        leadership.facilitator_attendance(case.meetings, case.forums, case.participations, window),
+        leadership.facilitator_attendance(meetings, case.forums, case.participations, window),
         leadership.empowerment_actions(
-            case.commitments, case.trust_events, case.participations, case.stakeholders, as_of
+            commitments, case.trust_events, case.participations, case.stakeholders, as_of
         ),
-        dialogue.meetings_per_30_days(case.meetings, window),
-        dialogue.regularity(case.meetings, window),
-        dialogue.in_person_share(case.meetings, window),
+        dialogue.meetings_per_30_days(meetings, window),
+        dialogue.regularity(meetings, window),
+        dialogue.in_person_share(meetings, window),
         trust.net_trust_balance(
             case.trust_events, as_of, half_life_days=thresholds.trust_half_life_days
         ),
-        trust.reliability(case.commitments, case.stakeholders, as_of),
-        commitment.on_time_fulfilment(case.commitments, window),
-        commitment.overdue_ratio(case.commitments, window),
-        commitment.median_days_overdue(case.commitments, case.stakeholders, as_of),
-        commitment.reciprocity(case.commitments, case.stakeholders, window),
-        commitment.retention(case.meetings, case.stakeholders, window),
+        trust.reliability(commitments, case.stakeholders, as_of),
+        commitment.on_time_fulfilment(commitments, window),
+        commitment.overdue_ratio(commitments, window),
+        commitment.median_days_overdue(commitments, case.stakeholders, as_of),
+        commitment.reciprocity(commitments, case.stakeholders, window),
+        commitment.retention(meetings, case.stakeholders, window),
         outcomes.shared_statement(case.decisions, as_of),
-        outcomes.small_wins(case.outcomes, window),
-        outcomes.days_since_small_win(case.outcomes, as_of),
-        outcomes.joint_fact_finding(case.outcomes, window),
-        outcomes.outcome_progress(case.outcomes, as_of),
+        outcomes.small_wins(outcomes_found, window),
+        outcomes.days_since_small_win(outcomes_found, as_of),
+        outcomes.joint_fact_finding(outcomes_found, window),
+        outcomes.outcome_progress(outcomes_found, as_of),
     ]

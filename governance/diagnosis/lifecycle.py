@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from governance.cases.meetings import HeldMeetings
 from governance.cases.snapshot import CommitmentRow, MeetingRow
 from governance.diagnosis import facts
 from governance.diagnosis.commitment import on_time_fulfilment
@@ -79,8 +80,8 @@ def lifecycle(
     >>> found.status, found.evidence["days_since_last_meeting"], found.evidence["limit_days"]
     (<Status.DORMANT: 'dormant'>, 112, 62.0)
     """
-    meetings = list(meetings)
-    commitments = list(commitments)
+    meetings = HeldMeetings.of(meetings)
+    commitments = facts.Ledger.of(commitments)
     held = facts.held_until(meetings, window.end)
     if not held:
         return Lifecycle(Status.DORMANT, text(N_("no meeting has been held yet")))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from operator import attrgetter
 
 from governance.cases.snapshot import DecisionRow, OutcomeRow
 from governance.diagnosis import facts
@@ -180,7 +181,7 @@ def outcome_progress(outcomes: Iterable[OutcomeRow], as_of: dt.date) -> Indicato
     measured_any = False
     for o in outcomes:
         measured = [m for m in o.measurements if m.measured_on <= as_of]
-        latest = max(measured, key=lambda m: m.measured_on).value if measured else None
+        latest = max(measured, key=attrgetter("measured_on")).value if measured else None
         measured_any = measured_any or bool(measured)
         nodes.append(OutcomeNode(o.id, o.parent_id, o.weight, o.baseline, o.target, latest))
     if not measured_any:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -13,7 +14,7 @@ from governance.diagnosis import facts
 from governance.diagnosis.indicator import Indicator, Kind, Scope, Spec
 from governance.diagnosis.measures import decay_weight, net_balance
 from governance.diagnosis.messages import N_
-from governance.vocab import CommitmentStatus, ModelVariable, Valence
+from governance.vocab import ModelVariable, Valence
 
 NET_TRUST_BALANCE = Spec(
     key="net_trust_balance",
@@ -51,10 +52,11 @@ def net_trust_balance(
     """
     weights: dict[Valence, float] = defaultdict(float)
     counts: dict[Valence, int] = defaultdict(int)
+    # Tens of thousands of events share a few thousand (severity, age) pairs.
+    weight = functools.cache(lambda severity, age: decay_weight(severity, age, half_life_days))
     for e in trust_events:
         if e.occurred_on <= as_of:
-            age = (as_of - e.occurred_on).days
-            weights[e.valence] += decay_weight(e.severity, age, half_life_days)
+            weights[e.valence] += weight(e.severity, (as_of - e.occurred_on).days)
             counts[e.valence] += 1
     detail: dict[str, Any] = {
         "positive_weight": round(weights[Valence.POSITIVE], 4),
@@ -113,26 +115,26 @@ def reliability(
     """
     due: dict[int, int] = defaultdict(int)
     kept: dict[int, int] = defaultdict(int)
-    for c in commitments:
-        if c.due_on is None or c.due_on > as_of or c.made_on > as_of:
-            continue
-        if facts.status_on(c, c.due_on) is CommitmentStatus.WITHDRAWN:
+    ledger = facts.Ledger.of(commitments)
+    for c, withdrawn, on_time in zip(ledger, ledger.withdrawn, ledger.kept, strict=True):
+        if c.due_on is None or c.due_on > as_of or c.made_on > as_of or withdrawn:
             continue
         due[c.owner_id] += 1
-        kept[c.owner_id] += facts.fulfilled_by_due(c)
+        kept[c.owner_id] += on_time
     if not due:
         return RELIABILITY.too_little(N_("no commitment fell due by the as-of date"))
     per = {owner: kept[owner] / due[owner] for owner in due}
+    ranked = sorted(per, key=lambda o: (per[o], o))
     return RELIABILITY.measured(
         sum(per.values()) / len(per),
         stakeholders=[
             {
                 "stakeholder_id": owner,
-                "stakeholder": facts.names(stakeholders, [owner])[0],
+                "stakeholder": name,
                 "on_time": kept[owner],
                 "due": due[owner],
                 "reliability": round(per[owner], 4),
             }
-            for owner in sorted(per, key=lambda o: (per[o], o))
+            for owner, name in zip(ranked, facts.names(stakeholders, ranked), strict=True)
         ],
     )

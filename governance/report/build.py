@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 
 from governance.assessments.agreement import agreement_report
 from governance.assessments.schemas import SCORE_ANCHORS, AgreementRead
@@ -180,7 +181,7 @@ def outcome_lines(outcomes: Sequence[OutcomeRow], as_of: dt.date) -> list[Outcom
     latest: dict[int, tuple[dt.date, float] | None] = {}
     for outcome in outcomes:
         measured = [m for m in outcome.measurements if m.measured_on <= as_of]
-        last = max(measured, key=lambda m: m.measured_on) if measured else None
+        last = max(measured, key=attrgetter("measured_on")) if measured else None
         latest[outcome.id] = None if last is None else (last.measured_on, last.value)
     values = {key: None if found is None else found[1] for key, found in latest.items()}
     try:

@@ -142,7 +142,7 @@ def _record_uses(session: Session, case: CaseData) -> list[EvidenceUse]:
     forum criteria, each with the part of the model it informs (one query per kind)."""
     collaboration_id = case.collaboration_id
     link = evidence_links.c
-    first_meeting = facts.first_meeting_day(case.meetings, dt.date.max)
+    first_meeting = facts.first_meeting_day(case.held_meetings, dt.date.max)
     uses: list[EvidenceUse] = []
 
     measurements = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,9 +12,10 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from governance.base import utcnow
-from governance.cases.snapshot import load_case
+from governance.cases.snapshot import AttendanceRow, CaseData, load_case
 from governance.demo.loader import load_demo
-from governance.vocab import CommitmentStatus, Sector
+from governance.models import Attendance
+from governance.vocab import AttendanceRole, CommitmentStatus, Sector
 from tests.factories import (
     make_collaboration,
     make_commitment,
@@ -90,3 +93,105 @@ class TestLoadCase:
             load_case(session, big)
 
         assert len(few) == len(many)
+
+
+class TestAttendance:
+    """Attendance is read packed, one row per meeting, and reads as its rows."""
+
+    def test_reads_every_row_in_the_order_recorded_and_who_attended(self, session: Session) -> None:
+        case_record = make_collaboration(session)
+        meeting = make_meeting(session, make_forum(session, case_record))
+        first, second, third = (make_stakeholder(session, name=n) for n in ("A", "B", "C"))
+        # Recorded out of the order of the stakeholders' ids.
+        for stakeholder, invited, attended, role in [
+            (third, True, True, AttendanceRole.CHAIR),
+            (first, True, False, AttendanceRole.PARTICIPANT),
+            (second, False, True, AttendanceRole.OBSERVER),
+        ]:
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    stakeholder_id=stakeholder.id,
+                    invited=invited,
+                    attended=attended,
+                    role=role,
+                )
+            )
+        session.flush()
+
+        (read,) = load_case(session, case_record.id).meetings
+
+        assert read.attendance == (
+            AttendanceRow(third.id, True, True, AttendanceRole.CHAIR),
+            AttendanceRow(first.id, True, False, AttendanceRole.PARTICIPANT),
+            AttendanceRow(second.id, False, True, AttendanceRole.OBSERVER),
+        )
+        assert read.attendees == {third.id, second.id}
+
+    def test_leaves_out_deleted_stakeholders_and_keeps_the_others(self, session: Session) -> None:
+        case_record = make_collaboration(session)
+        forum = make_forum(session, case_record)
+        held, empty = make_meeting(session, forum), make_meeting(session, forum, title="Empty")
+        stays, goes = (
+            make_stakeholder(session, name="Stays"),
+            make_stakeholder(session, name="Goes"),
+        )
+        for stakeholder in (stays, goes):
+            session.add(Attendance(meeting_id=held.id, stakeholder_id=stakeholder.id))
+        session.add(Attendance(meeting_id=empty.id, stakeholder_id=goes.id))
+        goes.deleted_at = utcnow()
+        session.flush()
+
+        case = load_case(session, case_record.id)
+
+        by_title = {m.title: m for m in case.meetings}
+        assert [row.stakeholder_id for row in by_title["Coordination meeting"].attendance] == [
+            stays.id
+        ]
+        assert by_title["Empty"].attendance == ()
+        assert by_title["Empty"].attendees == frozenset()
+        assert stays.id in case.stakeholders
+        assert goes.id not in case.stakeholders
+
+
+class TestCycleCollector:
+    def test_runs_again_after_reading(self, session: Session) -> None:
+        case_record = make_collaboration(session)
+
+        load_case(session, case_record.id)
+
+        assert gc.isenabled()
+
+    def test_stays_paused_when_it_was_paused(self, session: Session) -> None:
+        case_record = make_collaboration(session)
+        gc.disable()
+        try:
+            load_case(session, case_record.id)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
+
+class TestDerived:
+    def test_is_worked_out_once_per_case(self, session: Session) -> None:
+        case = load_case(session, make_collaboration(session).id)
+        calls: list[CaseData] = []
+
+        def count_meetings(of: CaseData) -> int:
+            calls.append(of)
+            return len(of.meetings)
+
+        assert case.derived(count_meetings) == case.derived(count_meetings) == 0
+        assert calls == [case]
+
+    def test_is_not_carried_into_a_changed_copy(self, session: Session) -> None:
+        case = load_case(session, make_collaboration(session, name="Original").id)
+
+        def name_of(of: CaseData) -> str:
+            return of.name
+
+        assert case.derived(name_of) == "Original"
+        changed = dataclasses.replace(case, name="Changed")
+
+        assert changed.derived(name_of) == "Changed"
+        assert case.derived(name_of) == "Original"
