@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
 from api.pages.forms import Change
@@ -82,24 +82,63 @@ class RecentChange:
     fields: list[str]
 
 
-#: The records of a collaboration whose changes its dashboard lists, and how to find them.
-def _collaboration_records(collaboration_id: int) -> dict[str, Select[Any]]:
-    return {
-        "forum": select(Forum.id).where(Forum.collaboration_id == collaboration_id),
-        "meeting": select(Meeting.id).where(Meeting.collaboration_id == collaboration_id),
-        "commitment": select(Commitment.id).where(Commitment.collaboration_id == collaboration_id),
-        "trust_event": select(TrustEvent.id).where(TrustEvent.collaboration_id == collaboration_id),
-        "outcome": select(Outcome.id).where(Outcome.collaboration_id == collaboration_id),
-        "participation": select(Participation.id).where(
-            Participation.collaboration_id == collaboration_id
-        ),
-        "decision": select(Decision.id)
-        .join(Meeting, Meeting.id == Decision.meeting_id)
-        .where(Meeting.collaboration_id == collaboration_id),
-        "measurement": select(Measurement.id)
-        .join(Outcome, Outcome.id == Measurement.outcome_id)
-        .where(Outcome.collaboration_id == collaboration_id),
+#: How many of the whole log's newest entries :func:`recent_changes` looks through first.
+RECENT_WINDOW = 2_000
+
+#: The collaboration's own record types and their models (the others are found through
+#: their meeting or outcome).
+_OWN_RECORDS: Mapping[str, Any] = {
+    "forum": Forum,
+    "meeting": Meeting,
+    "commitment": Commitment,
+    "trust_event": TrustEvent,
+    "outcome": Outcome,
+    "participation": Participation,
+}
+
+
+def _listed_records(collaboration_id: int) -> dict[str, ColumnElement[bool]]:
+    """Whether an audit entry's record belongs to the collaboration, by record type:
+    its id is among the collaboration's records of that type, listed in full."""
+    listed = {
+        record_type: select(model.id).where(model.collaboration_id == collaboration_id)
+        for record_type, model in _OWN_RECORDS.items()
     }
+    listed["decision"] = (
+        select(Decision.id)
+        .join(Meeting, Meeting.id == Decision.meeting_id)
+        .where(Meeting.collaboration_id == collaboration_id)
+    )
+    listed["measurement"] = (
+        select(Measurement.id)
+        .join(Outcome, Outcome.id == Measurement.outcome_id)
+        .where(Outcome.collaboration_id == collaboration_id)
+    )
+    return {
+        record_type: AuditEntry.record_id.in_(ids.scalar_subquery())
+        for record_type, ids in listed.items()
+    }
+
+
+def _looked_up_records(collaboration_id: int) -> dict[str, ColumnElement[bool]]:
+    """The same test as :func:`_listed_records`, as a key look-up of each entry's record."""
+    found: dict[str, ColumnElement[bool]] = {
+        record_type: exists().where(
+            model.id == AuditEntry.record_id, model.collaboration_id == collaboration_id
+        )
+        for record_type, model in _OWN_RECORDS.items()
+    }
+    found["decision"] = exists().where(
+        Decision.id == AuditEntry.record_id,
+        Meeting.id == Decision.meeting_id,
+        Meeting.collaboration_id == collaboration_id,
+    )
+    found["measurement"] = exists().where(
+        Measurement.id == AuditEntry.record_id,
+        Outcome.id == Measurement.outcome_id,
+        Outcome.collaboration_id == collaboration_id,
+    )
+    return found
 
 
 #: How to read each record type's title: one query per type that has changes listed.
@@ -135,24 +174,29 @@ def recent_changes(
 ) -> list[RecentChange]:
     """The latest writes to a collaboration and its records, newest first.
 
-    One query for the entries and at most one per record type for the titles.
+    The entries are looked for among the :data:`RECENT_WINDOW` newest of the whole log
+    first, each entry's record looked up by its key: a busy collaboration made its own
+    latest changes, and this takes milliseconds however large it is. Only when fewer
+    than ``limit`` turn up there, in a longer log, are the collaboration's records listed
+    and the whole log searched for them: quick for a small collaboration, slow for a
+    large one (matching 20,000 meetings and 20,000 commitments against a log of 200,000
+    entries took over half a second). The answer is the same either way. Then at most
+    one query per record type reads the titles.
     """
-    clauses: list[ColumnElement[bool]] = [
-        and_(AuditEntry.record_type == "collaboration", AuditEntry.record_id == collaboration_id)
-    ]
-    for record_type, ids in _collaboration_records(collaboration_id).items():
-        clauses.append(
-            and_(
-                AuditEntry.record_type == record_type,
-                AuditEntry.record_id.in_(ids.scalar_subquery()),
-            )
-        )
-    entries = session.scalars(
-        select(AuditEntry)
-        .where(or_(false(), *clauses))
+    # The oldest instant of the window (None when the whole log fits in it).
+    window_start = session.scalar(
+        select(AuditEntry.at)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(limit)
-    ).all()
+        .offset(RECENT_WINDOW - 1)
+        .limit(1)
+    )
+    entries = _latest_entries(
+        session, _looked_up_records(collaboration_id), collaboration_id, limit, window_start
+    )
+    if len(entries) < limit and window_start is not None:
+        entries = _latest_entries(
+            session, _listed_records(collaboration_id), collaboration_id, limit, None
+        )
     titles = _titles(session, entries)
     return [
         RecentChange(
@@ -166,6 +210,29 @@ def recent_changes(
         )
         for entry in entries
     ]
+
+
+def _latest_entries(
+    session: Session,
+    belongs: Mapping[str, ColumnElement[bool]],
+    collaboration_id: int,
+    limit: int,
+    since: dt.datetime | None,
+) -> Sequence[AuditEntry]:
+    """The newest ``limit`` entries, from ``since`` on when given, about the collaboration
+    or a record that ``belongs`` to it."""
+    clauses: list[ColumnElement[bool]] = [
+        and_(AuditEntry.record_type == "collaboration", AuditEntry.record_id == collaboration_id)
+    ]
+    clauses += [
+        and_(AuditEntry.record_type == record_type, test) for record_type, test in belongs.items()
+    ]
+    statement = select(AuditEntry).where(or_(false(), *clauses))
+    if since is not None:
+        statement = statement.where(AuditEntry.at >= since)
+    return session.scalars(
+        statement.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    ).all()
 
 
 def _changed_fields(changes: Mapping[str, Any] | None) -> list[str]:

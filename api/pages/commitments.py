@@ -9,6 +9,7 @@ page it was sent from (board or detail) with the error beside its field.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -17,10 +18,13 @@ from urllib.parse import parse_qsl, urlencode
 from babel import dates
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment
+from markupsafe import Markup
 from pydantic import ValidationError
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
+from api import auth
 from api.crud import restore_with
 from api.deps import RecordId, SessionDep
 from api.i18n import Language
@@ -28,7 +32,7 @@ from api.pages import editing, notices
 from api.pages.editing import Saved
 from api.pages.forms import FormDep, FormState, RawForm, blank_to_none, field_errors, text
 from api.pages.labels import N_, label_id
-from api.web import LanguageDep, WebActorDep, path_for, render
+from api.web import LanguageDep, WebActorDep, path_for, render, speaking
 from governance import records
 from governance.collaborations import service as collaboration_service
 from governance.collaborations.models import Collaboration
@@ -44,6 +48,7 @@ from governance.outcomes.models import Outcome, outcome_commitments
 from governance.participations.models import Participation
 from governance.revision import RevisionCache
 from governance.stakeholders.models import Stakeholder
+from governance.stakeholders.sides import two_sides
 from governance.vocab import COMMITMENT_TRANSITIONS, CommitmentStatus
 
 router = APIRouter()
@@ -294,6 +299,17 @@ def forum_choices(session: Session, collaboration_id: int) -> list[tuple[str, st
     return [(str(forum_id), name) for forum_id, name in rows]
 
 
+#: The board's content per (collaboration, filters, day, language, role) and data
+#: revision: reading and ranking 20,000 commitments and rendering some 70 cards with
+#: their status forms took nearly all of a board's time, and the board is read far more
+#: often than the data change. What it shows depends on nothing else about the viewer but
+#: the CSRF token of its forms, which :func:`_without_token` takes out before keeping it.
+_BOARDS: RevisionCache[tuple[Any, ...], str] = RevisionCache(size=32)
+#: Stands for the viewer's CSRF token in a kept board: random, so no text on the board
+#: can contain it by chance or design.
+_TOKEN_STAND_IN = secrets.token_hex(32)
+
+
 def board_page(
     request: Request,
     session: Session,
@@ -316,6 +332,48 @@ def board_page(
             {key: value for key, value in filters.items() if key not in errors}
         )
     today = commitment_service.today()
+
+    def content() -> str:
+        return board_content(
+            request,
+            session,
+            language,
+            collaboration,
+            typed,
+            board_filter=board_filter,
+            errors=errors,
+            today=today,
+            refused=refused,
+        )
+
+    if refused is None:
+        role = auth.find_principal(request, session).role
+        key = (collaboration.id, tuple(sorted(typed.items())), today, language.code, role)
+        kept = _BOARDS.get_or_compute(session, key, lambda: _without_token(request, content()))
+        html = _with_token(request, kept)
+    else:  # a refused form shows what its sender typed: for this viewer only
+        html = content()
+    return render(
+        request,
+        "commitments/board.html",
+        {"collaboration": collaboration, "content": Markup(html)},  # noqa: S704 - rendered by Jinja, escaped
+        status_code=400 if errors and status_code == 200 else status_code,
+    )
+
+
+def board_content(
+    request: Request,
+    session: Session,
+    language: Language,
+    collaboration: Collaboration,
+    typed: Mapping[str, str],
+    *,
+    board_filter: BoardFilter,
+    errors: dict[str, str],
+    today: dt.date,
+    refused: StatusForm | None,
+) -> str:
+    """The board's content (``commitments/_board.html``): heading, filters and cards."""
     groups = grouped(
         board_rows(session, collaboration_id=collaboration.id, filters=board_filter),
         on=today,
@@ -341,33 +399,47 @@ def board_page(
     # The newest few pieces of evidence for the cards (one more tells whether there are
     # others); a refused form keeps the full list, so what was chosen stays chosen.
     evidence = evidence_choices(session, collaboration.id, limit=BOARD_EVIDENCE + 1)
-    return render(
-        request,
-        "commitments/board.html",
-        {
-            "collaboration": collaboration,
-            "groups": groups,
-            "total": sum(group.count for group in groups),
-            "overdue": sum(group.overdue for group in groups),
-            "card_forms": forms,
-            "refused": refused,
-            "filters": FormState(values=dict(typed), errors=errors),
-            "filtered": board_filter.active,
-            "owners": people.owners,
-            "counterparts": people.counterparts,
-            "more_people": people.more,
-            "owners_listed": FILTER_PEOPLE,
-            "forums": forum_choices(session, collaboration.id),
-            "evidence": evidence[:BOARD_EVIDENCE],
-            "more_evidence": len(evidence) > BOARD_EVIDENCE,
-            "refused_evidence": (
-                evidence_choices(session, collaboration.id) if refused is not None else []
-            ),
-            "return_query": urlencode({key: value for key, value in typed.items() if value}),
-            "today": today,
-        },
-        status_code=400 if errors and status_code == 200 else status_code,
-    )
+    values = {
+        "collaboration": collaboration,
+        "groups": groups,
+        "total": sum(group.count for group in groups),
+        "overdue": sum(group.overdue for group in groups),
+        "card_forms": forms,
+        "refused": refused,
+        "filters": FormState(values=dict(typed), errors=errors),
+        "filtered": board_filter.active,
+        "owners": people.owners,
+        "counterparts": people.counterparts,
+        "more_people": people.more,
+        "owners_listed": FILTER_PEOPLE,
+        "forums": forum_choices(session, collaboration.id),
+        "evidence": evidence[:BOARD_EVIDENCE],
+        "more_evidence": len(evidence) > BOARD_EVIDENCE,
+        "refused_evidence": (
+            evidence_choices(session, collaboration.id) if refused is not None else []
+        ),
+        "return_query": urlencode({key: value for key, value in typed.items() if value}),
+        "today": today,
+    }
+    environment: Environment = request.app.state.templates
+    with speaking(language, request):
+        return environment.get_template("commitments/_board.html").render(values)
+
+
+def _without_token(request: Request, html: str) -> str:
+    """``html`` with this viewer's CSRF token replaced by :data:`_TOKEN_STAND_IN` (asked
+    for only when it has forms, as rendering them did)."""
+    if f'name="{auth.CSRF_FIELD}"' not in html:
+        return html
+    return html.replace(auth.csrf_token(request), _TOKEN_STAND_IN)
+
+
+def _with_token(request: Request, html: str) -> str:
+    """A kept board with this viewer's CSRF token in its forms (asked for only when it
+    has forms, as rendering them would have)."""
+    if _TOKEN_STAND_IN not in html:
+        return html
+    return html.replace(_TOKEN_STAND_IN, auth.csrf_token(request))
 
 
 @router.get("/collaborations/{collaboration_id:int}/commitments", name="collaboration_commitments")
@@ -411,7 +483,7 @@ class Context:
 
 
 def context_of(session: Session, commitment: Commitment) -> Context:
-    owner, counterpart = aliased(Stakeholder), aliased(Stakeholder)
+    owner, counterpart = two_sides()
     row = session.execute(
         select(owner.name, counterpart.name, Meeting.title, Meeting.starts_at, Forum.id)
         .add_columns(Forum.name, Decision.text)

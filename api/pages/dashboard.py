@@ -6,21 +6,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from babel import dates
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from jinja2 import Environment
+from markupsafe import Markup
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from api.deps import RecordId, SessionDep
 from api.i18n import Language
-from api.pages.changes import recent_changes
+from api.pages.changes import RecentChange, recent_changes
 from api.pages.charts import TrustPoint, trust_timeline
 from api.pages.labels import label_id
-from api.web import LanguageDep, render
+from api.web import LanguageDep, render, speaking
 from governance.base import utcnow
 from governance.collaborations import service as collaboration_service
+from governance.collaborations.models import Collaboration
 from governance.commitments import service as commitment_service
 from governance.commitments.models import Commitment
 from governance.forums.models import Forum
@@ -29,7 +33,8 @@ from governance.outcomes import service as outcome_service
 from governance.outcomes.schemas import OutcomeQuery, OutcomeRead
 from governance.participations.models import Participation
 from governance.records import MAX_LIMIT
-from governance.stakeholders.models import Stakeholder
+from governance.revision import RevisionCache
+from governance.stakeholders.sides import two_sides
 from governance.trust.models import TrustEvent
 from governance.vocab import (
     CommitmentStatus,
@@ -48,6 +53,8 @@ TRUST_EVENTS_DRAWN = 300
 #: Its table lists the latest of them only (a row costs far more than a mark); the
 #: collaboration's trust page lists them all.
 TRUST_EVENTS_LISTED = 20
+#: The macros that draw the panels every viewer sees alike.
+PANELS_TEMPLATE = "collaborations/_dashboard_panels.html"
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,45 @@ class TrustRow:
     description: str
 
 
+@dataclass(frozen=True)
+class Derived:
+    """What the dashboard shows that the data and the day alone decide: the same for
+    every viewer."""
+
+    figures: Figures
+    overdue: tuple[OverdueCommitment, ...]
+    outcomes: tuple[OutcomeLine, ...]
+    outcomes_total: int
+    #: The latest trust events, oldest first, as the chart draws them.
+    trust: tuple[TrustRow, ...]
+    changes: tuple[RecentChange, ...]
+
+
+@dataclass(frozen=True)
+class Panels:
+    """The dashboard's panels rendered once for every viewer who reads the page in one
+    language: they hold no form and nothing that depends on the viewer's role."""
+
+    overdue: Markup
+    outcomes: Markup
+    trust: Markup
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What a dashboard keeps per data revision: its data, and its panels as rendered."""
+
+    derived: Derived
+    panels: Panels
+
+
+#: The dashboards' parts per (collaboration, day, language) and data revision: counting
+#: 20,000 commitments, rolling up outcome progress, reading the audit log and drawing
+#: 300 trust events took nearly all of a dashboard's time, and a dashboard is read far
+#: more often than the data change.
+_PARTS: RevisionCache[tuple[int, dt.date, str], Parts] = RevisionCache(size=16)
+
+
 @router.get("/collaborations/{collaboration_id:int}", name="collaboration_dashboard")
 def dashboard(
     request: Request, session: SessionDep, language: LanguageDep, collaboration_id: RecordId
@@ -112,7 +158,47 @@ def dashboard(
     collaboration = collaboration_service.get(session, collaboration_id)
     today = commitment_service.today()
     now = utcnow()
-    trust = trust_rows(session, collaboration_id)
+
+    def compute() -> Parts:
+        derived = derive(session, collaboration_id, today=today)
+        return Parts(derived, panels(request, language, collaboration, derived))
+
+    parts = _PARTS.get_or_compute(session, (collaboration_id, today, language.code), compute)
+    return render(
+        request,
+        "collaborations/dashboard.html",
+        {
+            "collaboration": collaboration,
+            "figures": parts.derived.figures,
+            "next_meeting": _first(session, _meetings(collaboration_id, upcoming=True, now=now)),
+            "last_meeting": _first(session, _meetings(collaboration_id, upcoming=False, now=now)),
+            "panels": parts.panels,
+            "changes": parts.derived.changes,
+        },
+    )
+
+
+def derive(session: Session, collaboration_id: int, *, today: dt.date) -> Derived:
+    """The dashboard's figures and lists, read from the database."""
+    outcomes, outcomes_total = outcome_page(session, collaboration_id, limit=DASHBOARD_OUTCOMES)
+    return Derived(
+        figures=figures(session, collaboration_id, today=today),
+        overdue=tuple(overdue_commitments(session, collaboration_id, today=today)),
+        outcomes=tuple(outcomes),
+        outcomes_total=outcomes_total,
+        trust=tuple(trust_rows(session, collaboration_id)),
+        changes=tuple(recent_changes(session, collaboration_id)),
+    )
+
+
+def panels(
+    request: Request, language: Language, collaboration: Collaboration, derived: Derived
+) -> Panels:
+    """The overdue commitments, the outcome progress and the trust timeline, rendered in
+    ``language`` by the macros of ``collaborations/_dashboard_panels.html``."""
+    environment: Environment = request.app.state.templates
+    macros: Any = environment.get_template(PANELS_TEMPLATE).module  # its macros, by name
+    trust = derived.trust
     chart = trust_timeline(
         [
             TrustPoint(
@@ -124,25 +210,17 @@ def dashboard(
             for row in trust
         ]
     )
-    return render(
-        request,
-        "collaborations/dashboard.html",
-        {
-            "collaboration": collaboration,
-            "figures": figures(session, collaboration_id, today=today),
-            "next_meeting": _first(session, _meetings(collaboration_id, upcoming=True, now=now)),
-            "last_meeting": _first(session, _meetings(collaboration_id, upcoming=False, now=now)),
-            "overdue": overdue_commitments(session, collaboration_id, today=today),
-            "outcomes": outcome_lines(session, collaboration_id, limit=DASHBOARD_OUTCOMES),
-            "outcomes_total": outcome_service.search(
-                session, query=OutcomeQuery(collaboration_id=collaboration_id, limit=1)
-            ).total,
-            "trust": trust[-TRUST_EVENTS_LISTED:],
-            "trust_more": len(trust) > TRUST_EVENTS_LISTED,
-            "chart": chart,
-            "changes": recent_changes(session, collaboration_id),
-        },
-    )
+    with speaking(language, request):
+        return Panels(
+            overdue=macros.overdue_panel(derived.overdue, derived.figures),
+            outcomes=macros.outcomes_panel(collaboration, derived.outcomes, derived.outcomes_total),
+            trust=macros.trust_panel(
+                collaboration,
+                chart,
+                trust[-TRUST_EVENTS_LISTED:],
+                len(trust) > TRUST_EVENTS_LISTED,
+            ),
+        )
 
 
 def figures(session: Session, collaboration_id: int, *, today: dt.date) -> Figures:
@@ -223,7 +301,7 @@ def overdue_commitments(
     session: Session, collaboration_id: int, *, today: dt.date
 ) -> list[OverdueCommitment]:
     """The most overdue commitments first, with the names of both sides, in one query."""
-    owner, counterpart = aliased(Stakeholder), aliased(Stakeholder)
+    owner, counterpart = two_sides()
     rows = session.execute(
         select(Commitment, owner.name, counterpart.name)
         .join(owner, owner.id == Commitment.owner_id)
@@ -265,11 +343,17 @@ def outcome_lines(
 ) -> list[OutcomeLine]:
     """The outcome tree in reading order (each parent before its children), with progress;
     at most ``limit`` outcomes."""
+    return outcome_page(session, collaboration_id, limit=limit)[0]
+
+
+def outcome_page(
+    session: Session, collaboration_id: int, *, limit: int
+) -> tuple[list[OutcomeLine], int]:
+    """:func:`outcome_lines`, and how many live outcomes the collaboration has in all."""
     page = outcome_service.search(
         session, query=OutcomeQuery(collaboration_id=collaboration_id, limit=limit)
     )
-    outcomes = outcome_service.present(session, page.items)
-    return tree_order(outcomes)
+    return tree_order(outcome_service.present(session, page.items)), page.total
 
 
 def tree_order(outcomes: Sequence[OutcomeRead]) -> list[OutcomeLine]:
@@ -297,7 +381,7 @@ def tree_order(outcomes: Sequence[OutcomeRead]) -> list[OutcomeLine]:
 
 def trust_rows(session: Session, collaboration_id: int) -> list[TrustRow]:
     """The latest trust events, oldest first, with actor and target names, in one query."""
-    actor, target = aliased(Stakeholder), aliased(Stakeholder)
+    actor, target = two_sides()
     rows = session.execute(
         select(TrustEvent, actor.name, target.name)
         .join(actor, actor.id == TrustEvent.actor_id)

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from governance.collaborations.models import Collaboration
 from governance.commitments.models import Commitment
@@ -16,7 +16,7 @@ from governance.forums.models import Forum
 from governance.meetings.models import Attendance, Meeting
 from governance.participations.models import Participation
 from governance.relationships.models import Relationship
-from governance.stakeholders.models import Stakeholder
+from governance.stakeholders.sides import two_sides
 from governance.trust.models import TrustEvent
 from governance.vocab import (
     AttendanceRole,
@@ -181,7 +181,7 @@ def _meetings(session: Session, stakeholder_id: int) -> list[MeetingLink]:
 
 
 def _commitments(session: Session, stakeholder_id: int) -> list[CommitmentLink]:
-    owner, counterpart = aliased(Stakeholder), aliased(Stakeholder)
+    owner, counterpart = two_sides()
     rows = session.execute(
         select(Commitment, owner.name, counterpart.name)
         .join(owner, owner.id == Commitment.owner_id)
@@ -215,7 +215,7 @@ def _commitments(session: Session, stakeholder_id: int) -> list[CommitmentLink]:
 
 
 def _trust(session: Session, stakeholder_id: int) -> list[TrustLink]:
-    actor, target = aliased(Stakeholder), aliased(Stakeholder)
+    actor, target = two_sides()
     rows = session.execute(
         select(TrustEvent, actor.name, target.name)
         .join(actor, actor.id == TrustEvent.actor_id)
@@ -247,7 +247,7 @@ def _trust(session: Session, stakeholder_id: int) -> list[TrustLink]:
 
 
 def _relationships(session: Session, stakeholder_id: int) -> list[RelationshipLink]:
-    source, target = aliased(Stakeholder), aliased(Stakeholder)
+    source, target = two_sides()
     rows = session.execute(
         select(Relationship, source.name, target.name)
         .join(source, source.id == Relationship.source_id)

@@ -16,14 +16,14 @@ from typing import Any, TypeVar
 
 from pydantic import Field
 from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from governance import records
 from governance.commitments.models import Commitment
 from governance.forums.models import Forum
 from governance.meetings.models import Meeting
 from governance.schemas import Id, Input
-from governance.stakeholders.models import Stakeholder
+from governance.stakeholders.sides import two_sides
 from governance.vocab import CommitmentStatus, Sector
 
 S = TypeVar("S", bound=Select[*tuple[Any, ...]])
@@ -203,7 +203,7 @@ def board_rows(
     """The first ``per_status`` live commitments of each open or in-progress status and
     ``per_settled`` of each settled one matching ``filters``, in the board's order (due
     date, undated last; so the longest overdue lead), in one query."""
-    owner, counterpart = aliased(Stakeholder), aliased(Stakeholder)
+    owner, counterpart = two_sides()
     position = (
         func.row_number()
         .over(partition_by=Commitment.status, order_by=_BOARD_ORDER)
@@ -268,7 +268,7 @@ def board_totals(
 ) -> dict[CommitmentStatus, Totals]:
     """How many live commitments matching ``filters`` each status has, and how many of
     them are overdue on ``on``, in one query."""
-    owner, counterpart = aliased(Stakeholder), aliased(Stakeholder)
+    owner, counterpart = two_sides()
     late = and_(
         Commitment.due_on.is_not(None), Commitment.due_on < on, Commitment.status.in_(ACTIVE)
     )

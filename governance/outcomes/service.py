@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Column, delete, func, insert, or_, select
+from sqlalchemy import Column, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from governance import records
@@ -153,13 +153,20 @@ def present(session: Session, outcomes: Sequence[Outcome]) -> list[OutcomeRead]:
         .where(Outcome.collaboration_id.in_(collaboration_ids), Outcome.deleted_at.is_(None))
         .order_by(Outcome.id)
     ).all()
-    latest = _latest(session, collaboration_ids, page_ids)
+    children: dict[int, list[int]] = defaultdict(list)
+    for row in tree:
+        if row.parent_id is not None:
+            children[row.parent_id].append(row.id)
+    # Progress rolls up from below: only the page's outcomes and what lies under them count.
+    needed = _with_descendants(page_ids, children)
+    latest = _latest(session, needed)
     live = {row.id for row in tree}
     nodes = [
         OutcomeNode(
             row.id, row.parent_id, row.weight, row.baseline, row.target, _value(latest, row.id)
         )
         for row in tree
+        if row.id in needed
     ]
     # A deleted outcome on the page (the trash) gets its progress without counting for its parent.
     nodes += [
@@ -168,10 +175,6 @@ def present(session: Session, outcomes: Sequence[Outcome]) -> list[OutcomeRead]:
         if o.id not in live
     ]
     progress = rolled_up(nodes)
-    children: dict[int, list[int]] = defaultdict(list)
-    for row in tree:
-        if row.parent_id is not None:
-            children[row.parent_id].append(row.id)
     measurements = _measurements(session, page_ids)
     links = {field: _linked(session, field, page_ids) for field in _LINKS}
     return [
@@ -282,10 +285,20 @@ def _relink(session: Session, field: str, outcome_id: int, ids: Collection[int])
     return {field: [before, after]} if before != after else {}
 
 
-def _latest(
-    session: Session, collaboration_ids: Collection[int], page_ids: Collection[int]
-) -> dict[int, tuple[dt.date, float]]:
-    """The latest live measurement (date, value) of every outcome the page needs."""
+def _with_descendants(ids: Collection[int], children: Mapping[int, list[int]]) -> set[int]:
+    """``ids`` and every outcome under them."""
+    found = set(ids)
+    waiting = list(ids)
+    while waiting:
+        for child in children.get(waiting.pop(), ()):
+            if child not in found:
+                found.add(child)
+                waiting.append(child)
+    return found
+
+
+def _latest(session: Session, outcome_ids: Collection[int]) -> dict[int, tuple[dt.date, float]]:
+    """The latest live measurement (date, value) of each of these outcomes."""
     ranked = (
         select(
             Measurement.outcome_id,
@@ -298,12 +311,7 @@ def _latest(
             )
             .label("rank"),
         )
-        .join(Outcome, Outcome.id == Measurement.outcome_id)
-        .where(
-            Outcome.collaboration_id.in_(collaboration_ids),
-            or_(Outcome.deleted_at.is_(None), Outcome.id.in_(page_ids)),
-            Measurement.deleted_at.is_(None),
-        )
+        .where(Measurement.outcome_id.in_(outcome_ids), Measurement.deleted_at.is_(None))
         .subquery()
     )
     rows = session.execute(

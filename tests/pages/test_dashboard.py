@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.pages import changes
 from api.pages import dashboard as dashboard_page
 from governance.audit.service import Actor
 from governance.collaborations import service as collaboration_service
@@ -275,6 +276,102 @@ class TestDemoDashboard:
         gone = make_collaboration(session, deleted_at=dt.datetime(2021, 1, 1, tzinfo=dt.UTC))
 
         assert client.get(url(gone.id)).status_code == 404
+
+
+class TestKeptPerRevision:
+    """The dashboard's figures, lists and panels are kept per data revision and language."""
+
+    def test_a_second_request_reads_only_what_changes_with_time(
+        self, client: TestClient, demo: LoadResult, count_queries: Any
+    ) -> None:
+        with count_queries() as first:
+            first_page = client.get(url(demo.collaboration_id)).text
+        with count_queries() as second:
+            second_page = client.get(url(demo.collaboration_id)).text
+
+        # Kept: the sign-in, the collaboration, the revision's fingerprint and the next
+        # and last meetings (they change with the clock) are read again, nothing else.
+        assert second.selects <= 5 < first.selects
+        assert text_of(second_page) == text_of(first_page)
+
+    def test_a_write_shows_at_once(self, client: TestClient, session: Session) -> None:
+        case = make_collaboration(session)
+        spri = make_stakeholder(session, name="SPRI")
+        assert "Nothing is overdue." in text_of(client.get(url(case.id)).text)
+
+        make_commitment(
+            session, case, spri, description="Publish the list", due_on=dt.date(2020, 7, 1)
+        )
+
+        page = text_of(client.get(url(case.id)).text)
+        assert "Overdue 1" in page
+        assert "Publish the list" in page
+        assert "Nothing is overdue." not in page
+
+    def test_each_language_has_its_own_panels(self, client: TestClient, session: Session) -> None:
+        case = make_collaboration(session)
+        client.get(url(case.id))
+
+        page = text_of(client.get(url(case.id), params={"lang": "id"}).text)
+
+        assert "Kemajuan hasil" in page
+        assert "Tidak ada yang lewat tenggat." in page
+        assert "Nothing is overdue." not in page
+
+
+class TestRecentChanges:
+    """The latest changes are found among the newest entries of the log first, else in all."""
+
+    def test_finds_changes_older_than_the_newest_entries_of_the_log(
+        self, client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(changes, "RECENT_WINDOW", 2)
+        case = collaboration_service.create(
+            session, data=CollaborationCreate(name="Bansos"), actor=Actor("ana")
+        )
+        for number in range(3):  # newer entries, about another collaboration
+            collaboration_service.create(
+                session, data=CollaborationCreate(name=f"Elsewhere {number}"), actor=Actor("budi")
+            )
+        session.flush()
+
+        page = text_of(client.get(url(case.id)).text)
+
+        assert "ana created collaboration “Bansos”" in page
+        assert "Elsewhere" not in page
+
+    def test_the_newest_entries_and_the_whole_log_give_the_same_answer(
+        self, session: Session, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        case = collaboration_service.create(
+            session, data=CollaborationCreate(name="Bansos"), actor=Actor("ana")
+        )
+        other = make_collaboration(session, name="Elsewhere")
+        for number in range(4):
+            collaboration_service.update(
+                session,
+                record=case,
+                data=CollaborationPatch(version=number + 1, place=f"Place {number}"),
+                actor=Actor("budi"),
+            )
+            collaboration_service.update(
+                session,
+                record=other,
+                data=CollaborationPatch(version=number + 1, place=f"Place {number}"),
+                actor=Actor("budi"),
+            )
+        session.flush()
+
+        found = {}
+        for window in (3, 1000):  # only some entries looked through first, or all of them
+            monkeypatch.setattr(changes, "RECENT_WINDOW", window)
+            for limit in (1, 4):  # found among the newest three entries, or not
+                found[window, limit] = changes.recent_changes(session, case.id, limit=limit)
+
+        assert found[3, 1] == found[1000, 1]
+        assert found[3, 4] == found[1000, 4]
+        assert [change.fields for change in found[3, 4]] == [["place"]] * 4
+        assert {change.title for change in found[3, 4]} == {"Bansos"}
 
 
 def test_the_demo_has_trust_events(session: Session, demo: LoadResult) -> None:
