@@ -13,6 +13,13 @@ directly with networkx and igraph on the same graph.
 It only measures and prints; no time makes it fail. Bare networkx steps that would take
 minutes on the large network are timed on a sample (sources or nodes) and scaled up,
 marked ``~``.
+
+``--database var/bench/scale-large-seed1.sqlite3`` measures the network page of a case
+already stored instead (the scale benchmark's national case: 5,000 stakeholders and
+300,000 attendance rows), on a copy: reading the case, the network, the series, and the
+page served in-process and over HTTP (uvicorn on loopback), cold and cached. Cold means
+every cache emptied (network, series, drawings, the pages' pieces) in a warmed process,
+as after a write.
 """
 
 from __future__ import annotations
@@ -23,7 +30,11 @@ import importlib.util
 import os
 import platform
 import random
+import shutil
+import socket
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -35,15 +46,16 @@ from typing import Any, TypeVar
 import igraph
 import networkx as nx
 from fastapi.testclient import TestClient
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 from starlette.requests import Request as StarletteRequest
 
 from api.app import create_app
 from api.auth import SESSION_COOKIE
-from api.pages.network import metrics_table, node_rows, sort_choice
+from api.pages.network import metrics_table, node_rows, sort_choice, sort_rows
 from api.web import speaking
-from governance import migrations
+from bench import load
+from governance import migrations, revision
 from governance.cases.snapshot import load_case
 from governance.config import Settings
 from governance.db import SessionFactory, make_engine
@@ -301,7 +313,8 @@ def _duration(seconds: float) -> str:
 
 def timed(function: Callable[[], T]) -> tuple[Timing, T]:
     """Wall and CPU time of one run, with the garbage collector held off as the service
-    holds it off (:func:`governance.network.service.collector_paused`), for every row."""
+    holds it off (:func:`governance.network.service.collector_paused`), for every step
+    but the pages (:func:`wall_time`)."""
     with service.collector_paused():
         began, cpu = time.perf_counter(), time.process_time()
         result = function()
@@ -372,6 +385,8 @@ def temporary_database() -> Iterator[Path]:
 PAGE_PATH = f"/collaborations/1/network?as_of={AS_OF.isoformat()}"
 #: Before any synthetic record: the page of an empty network, to warm the process.
 WARM_UP_DAY = "2019-01-01"
+#: The admin the benchmark signs in as (a stored case may have other users).
+BENCH_USER = "network-bench"
 
 
 @dataclass
@@ -381,41 +396,167 @@ class PageTimes:
     other_language: Timing | str
 
 
-def page_times(engine: Any) -> PageTimes:
+def signed_in(engine: Any) -> tuple[Any, str]:
+    """The app on ``engine``'s database and the session key of a bench admin signed in."""
+    with Session(engine) as session:
+        user = session.scalar(select(User).where(User.name == BENCH_USER))
+        if user is None:
+            # No password: the benchmark signs in by opening a session directly.
+            user = User(name=BENCH_USER, role=UserRole.ADMIN, password_hash="!")  # noqa: S106
+            session.add(user)
+            session.flush()
+        key = signin.start_session(session, user=user, address="127.0.0.1", user_agent="bench")
+        session.commit()
+    settings = Settings(environment="test", secret_key="bench-" * 8)
+    return create_app(settings, sessions=SessionFactory(engine)), key
+
+
+def forget_everything() -> None:
+    """Empty every cache the page reads from: the network service's and the pages' pieces
+    kept per data revision (the outcome panel)."""
+    service.clear_cache()
+    revision.clear_caches()
+
+
+def wall_time(function: Callable[[], object]) -> Timing:
+    """Wall and CPU time of a page request, the garbage collector left as the server has it."""
+    began, cpu = time.perf_counter(), time.process_time()
+    function()
+    return Timing(time.perf_counter() - began, cpu=time.process_time() - cpu)
+
+
+def page_times(engine: Any, path: str = PAGE_PATH, collaboration_id: int = 1) -> PageTimes:
     """The network page through the whole app (middleware, auth, template), signed in.
 
     Cold: nothing cached; cached: the median of repeated identical requests; another
     language: the same page in Indonesian right after (network cached, drawing and
     table in the new language drawn anew).
     """
-    with Session(engine) as session:
-        # No password: the benchmark signs in by opening a session directly.
-        user = User(name="bench", role=UserRole.ADMIN, password_hash="!")  # noqa: S106
-        session.add(user)
-        session.flush()
-        key = signin.start_session(session, user=user, address="127.0.0.1", user_agent="bench")
-        session.commit()
-    settings = Settings(environment="test", secret_key="bench-" * 8)
-    app = create_app(settings, sessions=SessionFactory(engine))
+    app, key = signed_in(engine)
     with TestClient(app) as client:
         client.cookies.set(SESSION_COOKIE, key)
 
         def page(language: str = "en") -> None:
-            response = client.get(PAGE_PATH, headers={"accept-language": language})
+            response = client.get(path, headers={"accept-language": language})
             if response.status_code != 200:
                 raise RuntimeError(f"the page answered {response.status_code}")
 
         # Warm the process (templates compiled, locale data and routes loaded) with a
         # network of nobody: cold below means no network data cached, as after a write.
-        client.get(f"/collaborations/1/network?layers=trust&as_of={WARM_UP_DAY}")
-        service.clear_cache()
+        client.get(f"/collaborations/{collaboration_id}/network?layers=trust&as_of={WARM_UP_DAY}")
+        forget_everything()
         try:
-            cold, _ = timed(page)
+            cold = wall_time(page)
         except RuntimeError as error:
             return PageTimes(str(error), "", "")
         cached = median_of(page)
-        other, _ = timed(lambda: page("id"))
+        other = wall_time(lambda: page("id"))
     return PageTimes(cold, cached, other)
+
+
+def http_times(engine: Any, path: str, collaboration_id: int) -> PageTimes:
+    """:func:`page_times` over HTTP: the app under uvicorn (one worker, its own process, as
+    ``collabgov serve`` runs it), fresh connections from this process. Cold is the page's
+    first request to that process, once warmed by a network of nobody."""
+    _, key = signed_in(engine)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    env = os.environ | {
+        "COLLABGOV_DATABASE_URL": str(engine.url),
+        "COLLABGOV_ENVIRONMENT": "test",
+        "COLLABGOV_SECRET_KEY": "bench-" * 8,
+    }
+    command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    root = Path(__file__).resolve().parent.parent
+    process = subprocess.Popen(command, cwd=root, env=env)  # noqa: S603 - our own command
+    headers = {"Cookie": f"{SESSION_COOKIE}={key}"}
+
+    def page(language: str = "en") -> None:
+        status, _, _ = load.fetch(
+            "127.0.0.1", port, path, headers=headers | {"Accept-Language": language}
+        )
+        if status != 200:
+            raise RuntimeError(f"the page answered {status}")
+
+    try:
+        _wait_until_up(port, process)
+        warm_up = f"/collaborations/{collaboration_id}/network?layers=trust&as_of={WARM_UP_DAY}"
+        load.fetch("127.0.0.1", port, warm_up, headers=headers)
+        cold = wall_time(page)
+        cached = median_of(page)
+        other = wall_time(lambda: page("id"))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    # The server's CPU is not this process's: only wall times mean something here.
+    for timing in (cold, other):
+        timing.cpu = None
+    return PageTimes(cold, cached, other)
+
+
+def _wait_until_up(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}")
+        try:
+            if load.fetch("127.0.0.1", port, "/api/v1/health")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("the server did not answer within 60 s")
+
+
+def stored_case(database: Path, collaboration_id: int) -> str:
+    """The network page of a collaboration already stored in a SQLite database, on a copy."""
+    with tempfile.TemporaryDirectory(prefix="collabgov-bench-") as folder:
+        copy = Path(folder) / "case.sqlite3"
+        shutil.copyfile(database, copy)
+        engine = make_engine(f"sqlite:///{copy}")
+        migrations.upgrade(engine)
+        request = service.NetworkRequest(layers=ALL_LAYERS, window=Window.as_of(dt.date.today()))
+        forget_everything()
+        with Session(engine) as session:
+            read, case = timed(lambda: load_case(session, collaboration_id))
+            network_cold, result = timed(
+                lambda: service.network(session, collaboration_id=collaboration_id, request=request)
+            )
+            drawing, _ = timed(lambda: service.drawing(result))
+            series_cold, _ = timed(
+                lambda: service.series(
+                    session, collaboration_id=collaboration_id, query=NetworkQuery()
+                )
+            )
+        path = f"/collaborations/{collaboration_id}/network"
+        page = page_times(engine, path, collaboration_id)
+        http = http_times(engine, path, collaboration_id)
+        engine.dispose()
+    forget_everything()
+    report = [
+        Row("read the case (load_case, SQLite)", cold=read),
+        Row("network as of today (service: case, layout, metrics)", cold=network_cold),
+        Row("SVG drawing", cold=drawing),
+        Row("quarterly series (service.series)", cold=series_cold),
+        Row("HTML PAGE in-process (app, signed in)", cold=page.cold, cached=page.cached),
+        Row("HTML PAGE in-process, then in Indonesian", cold=page.other_language),
+        Row("HTML PAGE over HTTP (uvicorn)", cold=http.cold, cached=http.cached),
+        Row("HTML PAGE over HTTP, then in Indonesian", cold=http.other_language),
+    ]
+    backbone = result.backbone
+    title = (
+        f"{database.name}, collaboration {collaboration_id}: {len(case.stakeholders):,} "
+        f"stakeholders, {len(case.meetings):,} meetings → network of "
+        f"{result.figures.nodes:,} nodes, {result.figures.ties:,} ties"
+        + (
+            f" (the backbone of {backbone.ties_total:,}, weight ≥ {backbone.min_weight:g})"
+            if backbone.applied
+            else ""
+        )
+    )
+    return f"{title}\n{table(report)}"
 
 
 # --- The benchmark -------------------------------------------------------------------------
@@ -588,21 +729,24 @@ def _table_times(result: service.NetworkResult) -> tuple[Timing, Timing]:
         "router": app.router,
     }
     request = StarletteRequest(scope)
-    rows = node_rows(result.network, result.metrics)
+    order = sort_choice(None, None)
+    rows = sort_rows(node_rows(result.network, result.metrics), *order)
 
     def table() -> None:
         with speaking(language, request):
-            metrics_table(request, language, rows, sort_choice(None, None), "", cache=result.tables)
+            metrics_table(request, language, rows, order, "", cache=result.tables)
 
     with speaking(language, request):  # warm: locale data and routes loaded once
-        metrics_table(request, language, rows[:1], sort_choice(None, None), "")
+        metrics_table(request, language, rows[:1], order, "")
     cold, _ = timed(table)
     return cold, median_of(table)
 
 
 def _spring_layout(graph: nx.Graph) -> Timing | str:
-    if importlib.util.find_spec("numpy") is None:  # networkx's layouts need it
-        return "n/a (needs NumPy)"
+    # networkx's layouts need NumPy, and SciPy above 500 nodes.
+    for module in ("numpy", "scipy") if len(graph) > 500 else ("numpy",):
+        if importlib.util.find_spec(module) is None:
+            return f"n/a (needs {module})"
     elapsed, _ = timed(lambda: nx.spring_layout(graph, seed=SEED))
     return elapsed
 
@@ -618,12 +762,22 @@ def environment() -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--small-only", action="store_true", help="only the 300-actor network")
+    parser.add_argument(
+        "--database",
+        type=Path,
+        metavar="SQLITE_FILE",
+        help="measure the network page of a case already stored there (on a copy) instead",
+    )
+    parser.add_argument("--collaboration", type=int, default=1, help="with --database")
     options = parser.parse_args(argv)
     print("collabgov network benchmark")
     print(environment())
     print("cold = first run, nothing cached (its CPU: the process's CPU time meanwhile; more")
     print("wall than CPU = waiting for a core); cached = median of repeated identical requests;")
     print("~ = bare networkx timed on a 10% sample of sources/nodes and scaled up\n")
+    if options.database is not None:
+        print(stored_case(options.database, options.collaboration))
+        return
     for actors, ties in SIZES[:1] if options.small_only else SIZES:
         print(run(actors, ties))
         print()

@@ -8,9 +8,14 @@ by links (``?sort=<column>&dir=asc|desc``), the network figures, their quarterly
 series as a small line chart with a table beside it, and export links to the API.
 Everything is computed by :mod:`governance.network.service`, cached per data
 revision; a page adds a fixed number of queries of its own (the collaboration, the
-outcomes and the owners of the commitments linked to them), whatever the size. The
-metrics table's rows are written in Python (:func:`table_body`) and kept with the
-network, so 2,000 stakeholders cost no template call per cell.
+outcomes and the owners of the commitments linked to them), whatever the size.
+
+The collaboration's metrics table shows :data:`TABLE_PAGE_SIZE` stakeholders a page
+(``?page=<n>``), sorted over all of them: a national case has 5,000, and their table
+was 5.8 MB of HTML. Its rows are written in Python (:func:`table_body`) and kept with
+the network, page by page, with the orders they are cut from; the outcome panel is
+kept as HTML per data revision. A page shown again is put together from these pieces
+and the drawing, without computing or formatting anything.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, get_args
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from babel import numbers
 from fastapi import APIRouter, Query, Request
@@ -36,7 +41,8 @@ from api.i18n import Language
 from api.pages.dashboard import OutcomeLine, outcome_lines
 from api.pages.forms import FormState, blank_to_none, domain_message, field_errors
 from api.pages.labels import N_, label_id
-from api.web import LanguageDep, path_for, render
+from api.pages.paging import Pager, page_number
+from api.web import LanguageDep, path_for, render, speaking
 from governance.collaborations import service as collaboration_service
 from governance.commitments.models import Commitment
 from governance.errors import Invalid
@@ -53,6 +59,7 @@ from governance.network.graph import ALL_LAYERS, Layer
 from governance.network.metrics import NodeMetrics
 from governance.network.schemas import NetworkDrawingQuery, NetworkSeriesRead, SizeMetric
 from governance.outcomes.models import outcome_commitments
+from governance.revision import RevisionCache
 from governance.stakeholders import service as stakeholder_service
 from governance.stakeholders.models import Stakeholder
 from governance.vocab import CommitmentStatus, Sector
@@ -114,6 +121,8 @@ COLUMNS: tuple[tuple[str, str, bool], ...] = (
 )
 COLUMN_KEYS = tuple(key for key, _, _ in COLUMNS)
 DEFAULT_SORT = ("betweenness", "desc")
+#: Stakeholders shown a page in the collaboration's metrics table.
+TABLE_PAGE_SIZE = 50
 #: Digits shown for each metric (the others are whole numbers).
 DIGITS: Mapping[str, int] = {
     "weighted_degree": 1,
@@ -243,8 +252,11 @@ def _service_message(message: str, language: Language) -> str:
 # -- the metrics table ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeRow:
+    """A stakeholder's row of the metrics table (slotted: a network keeps its 5,000 rows
+    in each order its table was sorted in)."""
+
     id: int
     name: str
     sector: str
@@ -268,13 +280,31 @@ class Column:
 
 
 @dataclass(frozen=True)
+class TablePager(Pager):
+    """A page of the metrics table; its links keep the page's query (the form's layers
+    come as repeated parameters), the order included."""
+
+    #: The query string of the page shown.
+    query: str = ""
+
+    def url(self, page: int) -> str:
+        params = [(k, v) for k, v in parse_qsl(self.query, keep_blank_values=True) if k != "page"]
+        if page > 1:
+            params.append(("page", str(page)))
+        return f"?{urlencode(params)}"
+
+
+@dataclass(frozen=True)
 class MetricsTable:
     columns: list[Column]
-    rows: list[NodeRow]
+    #: The rows shown (one page of them when paged).
+    rows: Sequence[NodeRow]
     digits: Mapping[str, int]
     #: The rows as HTML (``<tr>`` elements), built in Python: one template call per
     #: cell took most of a 2,000-stakeholder page's time.
     body: Markup
+    #: Which page of the rows this is; None when every row is shown.
+    pager: TablePager | None = None
 
 
 def sort_rows(rows: Sequence[NodeRow], key: str, direction: str) -> list[NodeRow]:
@@ -309,6 +339,24 @@ def sort_choice(sort: str | None, direction: str | None) -> tuple[str, str]:
     return sort, direction
 
 
+def table_page(request: Request, rows: int, page: str | None) -> TablePager:
+    """The page of the collaboration's metrics table asked for, among pages of
+    :data:`TABLE_PAGE_SIZE` rows: the first when ``page`` is not a page number, the
+    last when beyond it."""
+    pages = max(1, -(-rows // TABLE_PAGE_SIZE))
+    wanted = min(page_number(page) or 1, pages)
+    return TablePager(wanted, rows, TABLE_PAGE_SIZE, query=request.url.query)
+
+
+def ordered_rows(result: network_service.NetworkResult, sort: tuple[str, str]) -> list[NodeRow]:
+    """The network's stakeholders as table rows in the order ``sort`` asks for, sorted once
+    per network and order (kept with the network), not for every page of the table."""
+    found: list[NodeRow] | None = result.orders.get(sort)
+    if found is None:
+        found = result.orders.put(sort, sort_rows(node_rows(result.network, result.metrics), *sort))
+    return found
+
+
 def metrics_table(
     request: Request,
     language: Language,
@@ -317,11 +365,14 @@ def metrics_table(
     ego_query: str,
     *,
     cache: network_service.TableCache | None = None,
+    pager: TablePager | None = None,
 ) -> MetricsTable:
-    """The metrics table of ``rows`` in the order ``sort`` asks for.
+    """The metrics table of ``rows``, given in the order ``sort`` asks for (:func:`sort_rows`);
+    only the ``pager``'s page of them when paged.
 
     With a ``cache`` (the network's own), the rows' HTML is built once per language,
-    order and link: a page shown again does not format 2,000 rows again.
+    order, page and link: a page shown again does not format its rows again. The
+    headings' links sort the whole table, from its first page.
     """
     key, direction = sort
     columns = []
@@ -332,6 +383,8 @@ def metrics_table(
         else:
             flip = "desc" if numeric else "asc"
         href = request.url.include_query_params(sort=column, dir=flip)
+        if "page" in request.query_params:
+            href = href.remove_query_params("page")
         columns.append(
             Column(
                 key=column,
@@ -344,14 +397,15 @@ def metrics_table(
             )
         )
     link = id_link(request, "stakeholder_network", "stakeholder_id")
-    cache_key = (language.code, key, direction, link(0), ego_query)
+    shown = rows if pager is None else rows[pager.offset : pager.offset + pager.size]
+    page = None if pager is None else pager.page
+    cache_key = (language.code, key, direction, page, link(0), ego_query)
     body = cache.get(cache_key) if cache is not None else None
-    ordered = sort_rows(rows, key, direction)
     if body is None:
-        body = table_body(ordered, columns, language, link=link, query=ego_query)
+        body = table_body(shown, columns, language, link=link, query=ego_query)
         if cache is not None:
             cache.put(cache_key, body)
-    return MetricsTable(columns, ordered, DIGITS, Markup(body))  # noqa: S704 - escaped by table_body
+    return MetricsTable(columns, shown, DIGITS, Markup(body), pager)  # noqa: S704 - escaped by table_body
 
 
 def id_link(request: Request, route: str, param: str) -> Callable[[int], str]:
@@ -557,6 +611,38 @@ def change_over_time(
     return chart, list(quarters)
 
 
+def change_over_time_html(
+    request: Request,
+    session: Session,
+    language: Language,
+    result: network_service.NetworkResult,
+    query: NetworkDrawingQuery,
+) -> Markup | None:
+    """The quarterly series' chart and table (``network/_series.html``), written once per
+    network, series and language and kept with the network (its figures are formatted
+    one by one); None when there are no quarters to show."""
+    key = (language.code, *network_service.series_key(query))
+    html = result.charts.get(key)
+    if html is None:
+        try:
+            series = network_service.series(
+                session,
+                collaboration_id=result.collaboration_id,
+                query=query,
+                revision=result.revision,
+            )
+        except Invalid:
+            series = None
+        chart, quarters = change_over_time(series, language)
+        html = ""
+        if chart is not None:
+            template = request.app.state.templates.get_template("network/_series.html")
+            with speaking(language, request):
+                html = template.render(chart=chart, quarters=quarters, name=result.name)
+        result.charts.put(key, html)
+    return Markup(html) if html else None  # noqa: S704 - written by an autoescaping template
+
+
 # -- outcomes and the actors carrying them ------------------------------------------------
 
 
@@ -606,6 +692,31 @@ def outcome_panel(session: Session, collaboration_id: int) -> list[OutcomeCarrie
         OutcomeCarriers(line, carried.get(line.outcome.id, []))
         for line in outcome_lines(session, collaboration_id)
     ]
+
+
+#: The outcome panel per collaboration and data revision, and its HTML per language too:
+#: reading and rolling up 500 outcomes and writing their rows took most of a cached
+#: page's time.
+_OUTCOMES: RevisionCache[int, list[OutcomeCarriers]] = RevisionCache(size=8)
+_OUTCOME_PANELS: RevisionCache[tuple[int, str], Markup] = RevisionCache(size=16)
+
+
+def outcome_panel_html(
+    request: Request, session: Session, language: Language, collaboration_id: int
+) -> Markup:
+    """The outcome panel (``network/_outcomes.html``), written once per data revision
+    and language, from outcomes read once per data revision."""
+
+    def write() -> Markup:
+        outcomes = _OUTCOMES.get_or_compute(
+            session, collaboration_id, lambda: outcome_panel(session, collaboration_id)
+        )
+        template = request.app.state.templates.get_template("network/_outcomes.html")
+        with speaking(language, request):
+            html = template.render(collaboration_id=collaboration_id, outcomes=outcomes)
+        return Markup(html)  # noqa: S704 - written by an autoescaping template
+
+    return _OUTCOME_PANELS.get_or_compute(session, (collaboration_id, language.code), write)
 
 
 # -- drawing -------------------------------------------------------------------------------
@@ -740,6 +851,7 @@ def collaboration_network(
     collaboration_id: RecordId,
     sort: str | None = None,
     dir: str | None = None,
+    page: str | None = None,
 ) -> HTMLResponse:
     """The collaboration's network, its metrics, their change over time, and its outcomes."""
     collaboration = collaboration_service.get(session, collaboration_id)
@@ -748,7 +860,7 @@ def collaboration_network(
         "collaboration": collaboration,
         "action": path_for(request, "collaboration_network", collaboration_id=collaboration_id),
         "hidden": {},
-        "outcomes": outcome_panel(session, collaboration_id),
+        "outcomes": outcome_panel_html(request, session, language, collaboration_id),
         **_common(language, choices),
     }
     if choices.request is None or choices.query is None:
@@ -758,17 +870,9 @@ def collaboration_network(
     result = network_service.network(
         session, collaboration_id=collaboration_id, request=choices.request
     )
-    try:
-        series = network_service.series(
-            session,
-            collaboration_id=collaboration_id,
-            query=choices.query,
-            revision=result.revision,
-        )
-    except Invalid:
-        series = None
-    chart, quarters = change_over_time(series, language)
     ego_query = _ego_query(collaboration_id, choices)
+    order = sort_choice(sort, dir)
+    rows = ordered_rows(result, order)
     return render(
         request,
         "network/collaboration.html",
@@ -779,14 +883,14 @@ def collaboration_network(
             "table": metrics_table(
                 request,
                 language,
-                node_rows(result.network, result.metrics),
-                sort_choice(sort, dir),
+                rows,
+                order,
                 ego_query,
                 cache=result.tables,
+                pager=table_page(request, len(rows), page),
             ),
             "figures": result.figures,
-            "chart": chart,
-            "quarters": quarters,
+            "series": change_over_time_html(request, session, language, result, choices.query),
             "exports": _exports(request, collaboration_id, choices),
             "ego_query": ego_query,
         },
@@ -868,6 +972,7 @@ def stakeholder_network(
             request, "network/stakeholder.html", context | {"result": result, "present": False}
         )
     ego = ego_network(result.network, stakeholder_id)
+    order = sort_choice(sort, dir)
     words = None if language.code == "en" else drawing_words(language)
     svg = draw_svg(
         ego,
@@ -892,8 +997,8 @@ def stakeholder_network(
             "table": metrics_table(
                 request,
                 language,
-                node_rows(ego, result.metrics),
-                sort_choice(sort, dir),
+                sort_rows(node_rows(ego, result.metrics), *order),
+                order,
                 _ego_query(collaboration_id, choices),
             ),
             "ego_query": _ego_query(collaboration_id, choices),

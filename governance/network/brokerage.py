@@ -94,10 +94,21 @@ def brokerage(graph: nx.Graph, weight: str | None = None) -> dict[Hashable, Brok
         indirect: dict[Hashable, float] = dict.fromkeys(own, 0.0)
         redundant: dict[Hashable, float] = dict.fromkeys(own, 0.0)
         for middle, p_middle in own.items():
-            for contact, p_onward in share[middle].items():
-                if contact in indirect:
-                    indirect[contact] += p_middle * p_onward
-                    redundant[contact] += p_middle * relative[contact][middle]
+            onward = share[middle]
+            # The contacts both are tied to, found from the smaller side (a hub has a
+            # thousand ties). Each contact still gains one term per middle, middles in
+            # the same order, so the sums are the same to the last bit.
+            if len(onward) <= len(own):
+                for contact, p_onward in onward.items():
+                    if contact in indirect:
+                        indirect[contact] += p_middle * p_onward
+                        redundant[contact] += p_middle * relative[contact][middle]
+            else:
+                for contact in own:
+                    shared = onward.get(contact)
+                    if shared is not None:
+                        indirect[contact] += p_middle * shared
+                        redundant[contact] += p_middle * relative[contact][middle]
         result[node] = Brokerage(
             constraint=sum((own[j] + indirect[j]) ** 2 for j in own),
             effective_size=sum(1 - redundant[j] for j in own),

@@ -33,6 +33,12 @@ write them.
 A large network can be cut down to its **backbone** (:func:`backbone_network`): the
 minimum weight raised until at most a given number of ties remain, each tie judged by
 its heaviest arc in any layer, exactly as an explicit ``min_weight`` would cut it.
+
+Counting co-attendance is the costliest step at scale (a case of 300,000 attendance
+rows shares over a million pairs), so the pairs are counted per stakeholder
+(:data:`Shared`), and one computation that builds several networks of the same case
+(the layout's union and a request as of today) may pass a :data:`CoAttendanceMemo` to
+count the same meetings once.
 """
 
 from __future__ import annotations
@@ -41,10 +47,10 @@ import datetime as dt
 import enum
 import math
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from itertools import combinations
+from itertools import accumulate, combinations
 from operator import itemgetter
 from typing import Any
 
@@ -263,23 +269,49 @@ def co_attendance_graph(meetings: Iterable[MeetingRow], window: Window) -> nx.Gr
     graph = nx.Graph()
     graph.add_nodes_from(attendees)
     graph.add_edges_from(
-        (first, second, {"weight": count}) for (first, second), count in sorted(shared.items())
+        (first, second, {"weight": count})
+        for first in sorted(shared)
+        for second, count in sorted(shared[first].items())
     )
     return graph
 
 
+#: Co-attendance counts: for each stakeholder, the stakeholders of larger ids it shared
+#: held meetings with, and how many (each pair once, under its smaller id). Counting
+#: per stakeholder takes a third of the time of counting pairs as tuples.
+Shared = dict[int, Counter[int]]
+
+#: Co-attendance already counted in one computation over **one** case, by the ids of the
+#: held meetings counted: who attended and the :data:`Shared` counts. Keep it only as
+#: long as the computation: the counts of a large case take tens of megabytes.
+CoAttendanceMemo = dict[tuple[int, ...], tuple[dict[int, None], Shared]]
+
+
 def _co_attendance(
-    meetings: Iterable[MeetingRow], window: Window
-) -> tuple[dict[int, None], Counter[tuple[int, int]]]:
+    meetings: Iterable[MeetingRow], window: Window, memo: CoAttendanceMemo | None = None
+) -> tuple[dict[int, None], Shared]:
     """Who attended a held meeting in ``window`` (in order of appearance), and how many
-    such meetings each pair (smaller id first) shared."""
+    such meetings each pair shared; from ``memo`` when the same meetings were counted."""
+    held = held_meetings(meetings, window)
+    key = tuple(meeting.id for meeting in held)
+    if memo is not None and key in memo:
+        return memo[key]
     attendees: dict[int, None] = {}
-    shared: Counter[tuple[int, int]] = Counter()
-    for meeting in held_meetings(meetings, window):
+    partners: dict[int, list[int]] = {}
+    for meeting in held:
         present = sorted(meeting.attendees)
         attendees.update(dict.fromkeys(present))
-        shared.update(combinations(present, 2))
-    return attendees, shared
+        for index in range(len(present) - 1):
+            later = present[index + 1 :]
+            known = partners.get(present[index])
+            if known is None:
+                partners[present[index]] = later
+            else:
+                known.extend(later)
+    found = attendees, {first: Counter(others) for first, others in partners.items()}
+    if memo is not None:
+        memo[key] = found
+    return found
 
 
 def commitment_graph(commitments: Iterable[CommitmentRow], window: Window) -> nx.DiGraph:
@@ -477,56 +509,23 @@ def network_rows(
     """The nodes and arcs :func:`build_network` puts in its graph, in the same order.
 
     Nodes in id order and arcs in (source, target, key) order, so that every algorithm
-    that walks them is reproducible; callers that only count (the quarterly series)
-    read these rows without building the multigraph.
+    that walks them is reproducible.
     """
     parts = _network_parts(case, layers, window, sectors)
     return parts.nodes, parts.arcs(min_weight)
-
-
-def network_arcs(
-    case: CaseData,
-    layers: Collection[Layer] = ALL_LAYERS,
-    window: Window | None = None,
-    *,
-    sectors: Collection[Sector] | None = None,
-    min_weight: float = 0,
-) -> tuple[list[int], set[tuple[int, int]], Collection[tuple[int, int]]]:
-    """:func:`build_network`'s network as bare pairs, what counting figures need (the
-    quarterly series): the node ids, the ordered pairs tied by a directed layer or a
-    declared tie, and the pairs (smaller id first) tied by co-attendance, which hold
-    both ways."""
-    parts = _network_parts(case, layers, window, sectors)
-    kept = parts.kept
-    arcs = {
-        (source, target)
-        for source, target, _, data in parts.edges
-        if data["weight"] >= min_weight and source in kept and target in kept
-    }
-    shared = parts.shared
-    mutual: Collection[tuple[int, int]]
-    if kept.issuperset(parts.attendees) and (not shared or min(shared.values()) >= min_weight):
-        mutual = shared.keys()
-    else:
-        mutual = {
-            pair
-            for pair, weight in shared.items()
-            if weight >= min_weight and pair[0] in kept and pair[1] in kept
-        }
-    return [stakeholder_id for stakeholder_id, _ in parts.nodes], arcs, mutual
 
 
 @dataclass(frozen=True)
 class _Parts:
     """A network's rows before the weight threshold: its nodes, the arcs of the
     directed layers and declared ties, and the co-attendance counts (each pair once,
-    smaller id first), which become two mutual arcs only once the threshold is known:
-    the whole-case co-attendance of a large collaboration is over a million arcs."""
+    under its smaller id), which become two mutual arcs only once the threshold is
+    known: the whole-case co-attendance of a large collaboration is over a million arcs."""
 
     nodes: list[NodeRow]
     kept: set[int]
     edges: list[EdgeRow]
-    shared: Counter[tuple[int, int]]
+    shared: Shared
     #: Everyone who attended a held meeting in the window (the ends of ``shared``).
     attendees: Collection[int] = ()
 
@@ -538,21 +537,83 @@ class _Parts:
             for edge in self.edges
             if edge[3]["weight"] >= min_weight and edge[0] in kept and edge[1] in kept
         ]
-        for (first, second), weight in self.shared.items():
-            if weight >= min_weight and first in kept and second in kept:
-                arcs.append((first, second, _CO_ATTENDANCE, _mutual(weight)))
-                arcs.append((second, first, _CO_ATTENDANCE, _mutual(weight)))
+        for first, second, weight in self._co_attended(min_weight):
+            arcs.append((first, second, _CO_ATTENDANCE, _mutual(weight)))
+            arcs.append((second, first, _CO_ATTENDANCE, _mutual(weight)))
         arcs.sort(key=_edge_order)
         return arcs
 
-    def strengths(self, min_weight: float) -> dict[tuple[int, int], float]:
-        """Each tie's strength: the weight of its heaviest arc in any layer, either way.
+    def _co_attended(self, min_weight: float) -> list[tuple[int, int, int]]:
+        """The pairs (smaller id first) of kept nodes that shared ``min_weight`` or more
+        held meetings, with how many: a million pairs in a large case, filtered a
+        stakeholder at a time."""
+        kept = self.kept
+        everyone = kept.issuperset(self.attendees)
+        found: list[tuple[int, int, int]] = []
+        for first, counts in self.shared.items():
+            if min_weight > 1 and max(counts.values()) < min_weight:
+                continue  # a backbone's threshold leaves most stakeholders out at a glance
+            if everyone:
+                found.extend(
+                    [
+                        (first, second, weight)
+                        for second, weight in counts.items()
+                        if weight >= min_weight
+                    ]
+                )
+            elif first in kept:
+                found.extend(
+                    [
+                        (first, second, weight)
+                        for second, weight in counts.items()
+                        if weight >= min_weight and second in kept
+                    ]
+                )
+        return found
+
+    def strengths(self, min_weight: float) -> Counter[float]:
+        """How many ties have each strength: the weight of the tie's heaviest arc in any
+        layer, either way.
 
         A tie stays in the network at a minimum weight w exactly when its strength is
-        w or more (the threshold applies to each layer's tie on its own). One entry per
-        tie between kept nodes with strength ``min_weight`` or more, keyed by the pair
-        (smaller id first).
+        w or more (the threshold applies to each layer's tie on its own). Counted over
+        the ties between kept nodes with strength ``min_weight`` or more; without a
+        dictionary of every tie, which at a million co-attendance pairs costs more than
+        the counting.
         """
+        kept = self.kept
+        directed = self._directed_strengths(min_weight)
+        found: Counter[float] = Counter()
+        everyone = kept.issuperset(self.attendees)
+        for first, counts in self.shared.items():
+            if everyone and min_weight <= 1:  # every count is 1 or more
+                found.update(counts.values())
+            elif everyone or first in kept:
+                found.update(
+                    weight
+                    for second, weight in counts.items()
+                    if weight >= min_weight and (everyone or second in kept)
+                )
+        for (first, second), weight in directed.items():
+            met = self.shared.get(first)
+            shared = None if met is None else met.get(second)
+            if shared is None or shared < min_weight:
+                found[weight] += 1
+            elif weight > shared:  # the tie counted at its co-attendance is stronger
+                found[shared] -= 1
+                found[weight] += 1
+        return +found
+
+    def strong_pairs(self, threshold: float) -> list[tuple[int, int]]:
+        """The ties between kept nodes whose strength is ``threshold`` or more, as pairs
+        (smaller id first), sorted."""
+        pairs = set(self._directed_strengths(threshold))
+        pairs.update((first, second) for first, second, _ in self._co_attended(threshold))
+        return sorted(pairs)
+
+    def _directed_strengths(self, min_weight: float) -> dict[tuple[int, int], float]:
+        """The heaviest arc of each pair (smaller id first) outside co-attendance, between
+        kept nodes, weighing ``min_weight`` or more."""
         kept = self.kept
         strongest: dict[tuple[int, int], float] = {}
         for source, target, _, data in self.edges:
@@ -562,11 +623,6 @@ class _Parts:
                 known = strongest.get(pair)
                 if known is None or weight > known:
                     strongest[pair] = weight
-        for pair, count in self.shared.items():
-            if count >= min_weight and pair[0] in kept and pair[1] in kept:
-                known = strongest.get(pair)
-                if known is None or count > known:
-                    strongest[pair] = count
         return strongest
 
 
@@ -575,9 +631,10 @@ def _network_parts(
     layers: Collection[Layer],
     window: Window | None,
     sectors: Collection[Sector] | None,
+    memo: CoAttendanceMemo | None = None,
 ) -> _Parts:
     window = window or Window.everything()
-    chosen = _layers(layers)
+    chosen = chosen_layers(layers)
     edges: list[EdgeRow] = []
     ids = present(case.participations, window)
     if Layer.RELATIONSHIPS in chosen:
@@ -588,10 +645,10 @@ def _network_parts(
                 case.relationships, window
             ).items()
         )
-    shared: Counter[tuple[int, int]] = Counter()
+    shared: Shared = {}
     attendees: dict[int, None] = {}
     if Layer.CO_ATTENDANCE in chosen:
-        attendees, shared = _co_attendance(case.meetings, window)
+        attendees, shared = _co_attendance(case.meetings, window, memo)
         ids.update(attendees)
     if Layer.COMMITMENTS in chosen:
         edges.extend(
@@ -661,12 +718,18 @@ def backbone_threshold(strengths: Collection[float], max_ties: int, min_weight: 
     >>> backbone_threshold([2, 2, 2], max_ties=2)
     3
     """
-    if len(strengths) <= max_ties:
+    return _threshold(Counter(strengths), max_ties, min_weight)
+
+
+def _threshold(strengths: Mapping[float, int], max_ties: int, min_weight: float) -> float:
+    """:func:`backbone_threshold` of the ties counted by strength (strength → how many)."""
+    if sum(strengths.values()) <= max_ties:
         return min_weight
-    ranked = sorted(strengths, reverse=True)
-    cut = ranked[max_ties]
-    above = [weight for weight in ranked[:max_ties] if weight > cut]
-    return above[-1] if above else math.floor(cut) + 1
+    ranked = sorted((weight for weight, count in strengths.items() if count > 0), reverse=True)
+    # The position of the (max_ties + 1)-th strongest tie's strength: the ties above it stay.
+    seen = accumulate(strengths[weight] for weight in ranked)
+    cut = next(index for index, total in enumerate(seen) if total > max_ties)
+    return ranked[cut - 1] if cut else math.floor(ranked[cut]) + 1
 
 
 def backbone_network(
@@ -677,6 +740,7 @@ def backbone_network(
     sectors: Collection[Sector] | None = None,
     min_weight: float = 0,
     max_ties: int,
+    memo: CoAttendanceMemo | None = None,
 ) -> tuple[nx.MultiDiGraph, Backbone]:
     """:func:`build_network`, its minimum weight raised when it would have more than
     ``max_ties`` ties.
@@ -715,17 +779,20 @@ def backbone_network(
     >>> backbone_network(case, [Layer.CO_ATTENDANCE], max_ties=3)[1]
     Backbone(min_weight=0, ties_total=3, applied=False)
     """
-    parts = _network_parts(case, layers, window, sectors)
+    parts = _network_parts(case, layers, window, sectors, memo)
     strengths = parts.strengths(min_weight)
-    threshold = backbone_threshold(strengths.values(), max_ties, min_weight)
+    threshold = _threshold(strengths, max_ties, min_weight)
     network = nx.MultiDiGraph()
     network.add_nodes_from(parts.nodes)
     for source, target, key, data in parts.arcs(threshold):
         network.add_edge(source, target, key, **data)
-    return network, Backbone(threshold, len(strengths), applied=threshold != min_weight)
+    ties_total = sum(strengths.values())
+    return network, Backbone(threshold, ties_total, applied=threshold != min_weight)
 
 
-def union_ties(case: CaseData, *, max_ties: int | None = None) -> nx.Graph:
+def union_ties(
+    case: CaseData, *, max_ties: int | None = None, memo: CoAttendanceMemo | None = None
+) -> nx.Graph:
     """Every pair tied in any layer at any time, without attributes: what the layout reads.
 
     The same nodes and ties as ``tie_graph(build_network(case))``, built straight from
@@ -740,15 +807,12 @@ def union_ties(case: CaseData, *, max_ties: int | None = None) -> nx.Graph:
     0
     """
     if max_ties is not None:
-        parts = _network_parts(case, ALL_LAYERS, None, None)
+        parts = _network_parts(case, ALL_LAYERS, None, None, memo)
         strengths = parts.strengths(0)
-        if len(strengths) > max_ties:
-            threshold = backbone_threshold(strengths.values(), max_ties)
+        if sum(strengths.values()) > max_ties:
             backbone = nx.Graph()
             backbone.add_nodes_from(stakeholder_id for stakeholder_id, _ in parts.nodes)
-            backbone.add_edges_from(
-                sorted(pair for pair, strength in strengths.items() if strength >= threshold)
-            )
+            backbone.add_edges_from(parts.strong_pairs(_threshold(strengths, max_ties, 0)))
             return backbone
     pairs: set[tuple[int, int]] = set()
     ids = {p.stakeholder_id for p in case.participations}
@@ -777,7 +841,8 @@ def union_ties(case: CaseData, *, max_ties: int | None = None) -> nx.Graph:
     return graph
 
 
-def _layers(layers: Collection[Layer]) -> set[Layer]:
+def chosen_layers(layers: Collection[Layer]) -> set[Layer]:
+    """The layers asked for; ``ValueError`` when none, or one that is not a layer."""
     if not layers:
         raise ValueError("choose at least one layer")
     try:

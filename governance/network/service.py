@@ -24,6 +24,17 @@ new revision and the next request recomputes. Cheaper than reading the case, and
 unlike the audit log's largest id it does not depend on every writer logging (test
 factories and imports write directly) nor on ids never being reused after a rollback.
 
+Summing 300,000 attendance rows still takes a tenth of a second, longer than a cached
+page may, so a request first takes the database's own fingerprint
+(:func:`governance.revision.data_revision`: the latest audit entry and each table's
+highest id and latest change, one query of index look-ups, which every write through
+the services moves) and takes the collaboration's again only when that one has moved
+(:func:`revision_of`); a change behind the services' back that moves neither (an
+attendance row updated in place) shows once anything else is written. Computing one
+network builds it twice over (for the layout of
+the union of every layer and date, and for the request); the co-attendance counts,
+its costliest part, are counted once for both (:data:`CoAttendanceMemo`).
+
 **The backbone of a large network.** A request whose network would have more than
 :data:`MAX_TIES` ties (pairs of stakeholders tied in any layer, either way) gets its
 backbone instead (:func:`governance.network.graph.backbone_network`): its minimum tie
@@ -73,6 +84,7 @@ from governance.network.drawing import draw_svg
 from governance.network.graph import (
     ALL_LAYERS,
     Backbone,
+    CoAttendanceMemo,
     Layer,
     Window,
     arc_graph,
@@ -100,6 +112,7 @@ from governance.network.schemas import (
     QuarterRead,
 )
 from governance.network.series import activity_span, quarterly_series
+from governance.revision import data_revision as database_revision
 from governance.schemas import ensure_order
 from governance.vocab import Sector
 
@@ -137,9 +150,14 @@ class _Cache(Generic[K, V]):
             self._items.clear()
 
 
-#: Rendered tables kept per network: a 2,000-stakeholder table is about 1.5 MB of HTML.
-TABLES_KEPT = 4
-TableCache = _Cache[tuple[str, ...], str]
+#: Rendered pages of the metrics table kept per network (by language, order, page and
+#: links), the orders they were cut from (each row of every stakeholder), and the
+#: change-over-time sections written (by language and series).
+TABLES_KEPT = 16
+ORDERS_KEPT = 4
+CHARTS_KEPT = 4
+TableCache = _Cache[tuple[Any, ...], str]
+OrderCache = _Cache[tuple[str, str], list[Any]]
 
 #: Memory all cached SVG drawings may take together, in bytes (as ``sys.getsizeof`` counts
 #: a string): about 24 drawings of 2,000 stakeholders, or thousands of small ones. Without
@@ -299,8 +317,14 @@ class NetworkResult:
     backbone: Backbone
     #: SVG drawings already made and not yet dropped, by the metric that sizes the nodes.
     drawings: Drawings = field(default_factory=Drawings, compare=False)
-    #: Metrics tables already rendered (HTML rows), by the page's language, order and links.
+    #: Metrics tables already rendered (HTML rows), by the page's language, order, page and
+    #: links.
     tables: TableCache = field(default_factory=lambda: TableCache(TABLES_KEPT), compare=False)
+    #: The metrics table's rows already sorted, by column and direction: sorting 5,000
+    #: stakeholders again for each page of the table took longer than showing it.
+    orders: OrderCache = field(default_factory=lambda: OrderCache(ORDERS_KEPT), compare=False)
+    #: The page's change over time (HTML), by language and the series' parameters.
+    charts: TableCache = field(default_factory=lambda: TableCache(CHARTS_KEPT), compare=False)
     #: The API's shape of the network, once made (:func:`read`).
     api_views: dict[str, NetworkRead] = field(default_factory=dict, compare=False)
     #: The data revision the network was computed from (empty when computed directly).
@@ -317,6 +341,7 @@ SeriesKey = tuple[
     float,
 ]
 
+_revisions: _Cache[tuple[int, Revision], Revision] = _Cache(32)
 _cases: _Cache[tuple[int, Revision], CaseData] = _Cache(8)
 _layouts: _Cache[tuple[int, Revision], dict[Hashable, Position]] = _Cache(8)
 _results: _Cache[tuple[int, Revision, NetworkRequest], NetworkResult] = _Cache(16)
@@ -325,7 +350,7 @@ _series: _Cache[tuple[int, Revision, SeriesKey], NetworkSeriesRead] = _Cache(16)
 
 def clear_cache() -> None:
     """Forget every cached case, layout, network, drawing and series (tests and benchmarks)."""
-    for cache in (_cases, _layouts, _results, _series, _drawings):
+    for cache in (_revisions, _cases, _layouts, _results, _series, _drawings):
         cache.clear()
 
 
@@ -403,9 +428,19 @@ def _record_totals(model: type[Record]) -> Select[int, int, dt.datetime]:
     )
 
 
+def revision_of(session: Session, collaboration_id: int) -> Revision:
+    """The collaboration's :func:`data_revision`, taken again only when the database's
+    fingerprint (:func:`governance.revision.data_revision`, one cheap query) has moved."""
+    key = (collaboration_id, database_revision(session))
+    found = _revisions.get(key)
+    if found is None:
+        found = _revisions.put(key, data_revision(session, collaboration_id))
+    return found
+
+
 def case_data(session: Session, collaboration_id: int) -> tuple[Revision, CaseData]:
     """The collaboration's revision and rows, read from the database once per revision."""
-    revision = data_revision(session, collaboration_id)
+    revision = revision_of(session, collaboration_id)
     case = _cases.get((collaboration_id, revision))
     if case is None:
         with collector_paused():
@@ -413,10 +448,12 @@ def case_data(session: Session, collaboration_id: int) -> tuple[Revision, CaseDa
     return revision, case
 
 
-def union_layout(case: CaseData) -> dict[Hashable, Position]:
+def union_layout(
+    case: CaseData, *, memo: CoAttendanceMemo | None = None
+) -> dict[Hashable, Position]:
     """Positions for everyone in every layer at every date, so they hold between views;
     laid out on the union's backbone when it has more than :data:`MAX_TIES` ties."""
-    return stable_layout(union_ties(case, max_ties=MAX_TIES))
+    return stable_layout(union_ties(case, max_ties=MAX_TIES, memo=memo))
 
 
 def compute(
@@ -425,6 +462,7 @@ def compute(
     positions: dict[Hashable, Position],
     *,
     revision: Revision = (),
+    memo: CoAttendanceMemo | None = None,
 ) -> NetworkResult:
     """Build and measure the requested network of ``case`` (pure: no database).
 
@@ -440,6 +478,7 @@ def compute(
         sectors=request.sectors,
         min_weight=request.min_weight,
         max_ties=MAX_TIES,
+        memo=memo,
     )
     ties = tie_graph(network)
     engine = request.engine or engine_for(ties)
@@ -467,11 +506,13 @@ def network(session: Session, *, collaboration_id: int, request: NetworkRequest)
     cached = _results.get(key)
     if cached is not None:
         return cached
+    # The union and the request usually hold the same meetings (everything up to today).
+    memo: CoAttendanceMemo = {}
     with collector_paused():
         positions = _layouts.get((collaboration_id, revision))
         if positions is None:
-            positions = _layouts.put((collaboration_id, revision), union_layout(case))
-        return _results.put(key, compute(case, request, positions, revision=revision))
+            positions = _layouts.put((collaboration_id, revision), union_layout(case, memo=memo))
+        return _results.put(key, compute(case, request, positions, revision=revision, memo=memo))
 
 
 def drawing(result: NetworkResult, *, size_by: str = "betweenness") -> str:
@@ -580,28 +621,34 @@ def series(
     """
     if query.as_of is not None and query.end is not None:
         raise Invalid.field("as_of", "give either as_of or end as the last day, not both")
+    wanted = series_key(query)
+    if revision:
+        cached = _series.get((collaboration_id, revision, wanted))
+        if cached is not None:
+            return cached
     known = _cases.get((collaboration_id, revision)) if revision else None
     if revision and known is not None:
         case = known
     else:
         revision, case = case_data(session, collaboration_id)
-    key = (
-        collaboration_id,
-        revision,
-        (
-            query.layer_list(),
-            query.start,
-            query.end,
-            query.as_of,
-            query.sector_set(),
-            float(query.min_weight),
-        ),
-    )
+    key = (collaboration_id, revision, wanted)
     cached = _series.get(key)
     if cached is None:
         with collector_paused():
             cached = _series.put(key, _quarterly(collaboration_id, case, query))
     return cached
+
+
+def series_key(query: NetworkQuery) -> SeriesKey:
+    """What of ``query`` a series depends on besides the data."""
+    return (
+        query.layer_list(),
+        query.start,
+        query.end,
+        query.as_of,
+        query.sector_set(),
+        float(query.min_weight),
+    )
 
 
 def _quarterly(collaboration_id: int, case: CaseData, query: NetworkQuery) -> NetworkSeriesRead:

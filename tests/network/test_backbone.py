@@ -3,6 +3,7 @@ on the page and in the API; below it nothing changes; a higher minimum weight as
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from governance.network import service
 from governance.network.graph import (
     ALL_LAYERS,
     Backbone,
+    CoAttendanceMemo,
     Layer,
     Window,
     backbone_network,
@@ -27,8 +29,8 @@ from governance.network.graph import (
     union_ties,
 )
 from governance.network.service import NetworkRequest
-from governance.vocab import Valence
-from tests.network.cases import day, make_case, meeting, random_case, trust
+from governance.vocab import Sector, Valence
+from tests.network.cases import day, make_case, meeting, random_case, stakeholder, trust
 from tests.pages.html import text_of
 
 AS_OF = "2022-06-30"
@@ -181,6 +183,85 @@ class TestBackboneNetwork:
         assert edges(network) == edges(
             build_network(case, layers, WINDOW, sectors=sectors, min_weight=backbone.min_weight)
         )
+
+
+def mixed_case(seed: int) -> CaseData:
+    """:func:`crowded_case`'s meetings with every other kind of tie, across the sectors."""
+    others = random_case(seed, actors=40)
+    sectors = list(Sector)
+    return dataclasses.replace(
+        crowded_case(seed, actors=40),
+        stakeholders={i: stakeholder(i, sectors[i % len(sectors)]) for i in range(1, 41)},
+        relationships=others.relationships,
+        commitments=others.commitments,
+        trust_events=others.trust_events,
+    )
+
+
+class TestTiesCountedByStrength:
+    """The backbone counts the ties by strength instead of listing each tie's strength (a
+    million pairs at scale): the same totals and thresholds as the list."""
+
+    @pytest.mark.parametrize("seed", [3, 8])
+    @pytest.mark.parametrize(
+        ("layers", "sectors", "min_weight"),
+        [
+            (ALL_LAYERS, None, 0),
+            (ALL_LAYERS, None, 2),
+            (ALL_LAYERS, frozenset({Sector.GOVERNMENT, Sector.COMMUNITY}), 0),
+            (
+                (Layer.CO_ATTENDANCE, Layer.TRUST),
+                frozenset({Sector.CIVIL_SOCIETY, Sector.COMMUNITY, Sector.GOVERNMENT}),
+                2,
+            ),
+            ((Layer.RELATIONSHIPS,), None, 1.5),
+        ],
+    )
+    def test_the_count_and_the_threshold_are_those_of_every_ties_strength(
+        self,
+        seed: int,
+        layers: tuple[Layer, ...],
+        sectors: frozenset[Sector] | None,
+        min_weight: float,
+    ) -> None:
+        case = mixed_case(seed)
+        full = build_network(case, layers, WINDOW, sectors=sectors, min_weight=min_weight)
+        weights = list(strengths(full).values())
+        assert len(weights) > 10
+
+        for max_ties in (0, 1, len(weights) // 3, len(weights) - 1, len(weights)):
+            _, backbone = backbone_network(
+                case, layers, WINDOW, sectors=sectors, min_weight=min_weight, max_ties=max_ties
+            )
+
+            assert backbone.ties_total == len(weights)
+            assert backbone.min_weight == backbone_threshold(weights, max_ties, min_weight)
+
+
+class TestCountingCoAttendanceOnce:
+    def test_the_union_and_a_request_share_the_count_and_lose_nothing(self) -> None:
+        case = crowded_case()
+        memo: CoAttendanceMemo = {}
+
+        union = union_ties(case, max_ties=40, memo=memo)
+        network, backbone = backbone_network(case, ALL_LAYERS, WINDOW, max_ties=40, memo=memo)
+
+        assert len(memo) == 1  # every meeting is held before the window ends: one count
+        assert list(union.edges) == list(union_ties(case, max_ties=40).edges)
+        alone, alone_backbone = backbone_network(case, ALL_LAYERS, WINDOW, max_ties=40)
+        assert edges(network) == edges(alone)
+        assert backbone == alone_backbone
+
+    def test_other_meetings_are_counted_apart(self) -> None:
+        case = crowded_case()
+        memo: CoAttendanceMemo = {}
+        early = Window.as_of(day("2021-06-30"))
+
+        backbone_network(case, ALL_LAYERS, WINDOW, max_ties=40, memo=memo)
+        network, _ = backbone_network(case, ALL_LAYERS, early, max_ties=40, memo=memo)
+
+        assert len(memo) == 2
+        assert edges(network) == edges(backbone_network(case, ALL_LAYERS, early, max_ties=40)[0])
 
 
 class TestUnionLayout:

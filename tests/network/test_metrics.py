@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from fractions import Fraction
 from typing import ClassVar
 
@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from governance.network import metrics
-from governance.network.brokerage import brokerage
+from governance.network.brokerage import Brokerage, brokerage
 from governance.network.metrics import (
     DISTANCE_UNIT,
     SEED,
@@ -132,6 +132,19 @@ class TestAgainstNetworkx:
         assert {n: found[n].effective_size for n in sample} == pytest.approx(
             nx.effective_size(classic, nodes=sample, weight=weight)
         )
+
+    def test_hubs_give_the_sums_of_the_plain_two_step_walk(self) -> None:
+        """Common contacts are found from the smaller side; the sums stay bit for bit
+        those of walking every middle's ties in order."""
+        graph = nx.barabasi_albert_graph(300, 3, seed=4)
+        graph.add_edges_from((0, other) for other in range(2, 300, 2))  # one hub more
+        rng = random.Random(4)
+        for first, second in graph.edges:
+            graph[first][second]["weight"] = rng.randint(1, 12)
+
+        found = brokerage(graph, weight="weight")
+
+        assert found == plain_brokerage(graph, "weight")
 
     def test_communities_are_networkx_louvain_with_the_seed(self, classic: nx.Graph) -> None:
         weight = weight_of(classic)
@@ -337,3 +350,27 @@ class TestFasterPathsGiveTheSameNumbers:
 
         assert first == second == third
         assert random.getstate() == state  # the process's generator is left alone
+
+
+def plain_brokerage(graph: nx.Graph, weight: str) -> dict[Hashable, Brokerage]:
+    """Burt's measures as the formulas read, walking each middle's every tie."""
+    share, relative = {}, {}
+    for node in graph:
+        ties = {other: float(data[weight]) for other, data in graph[node].items()}
+        share[node] = {other: value / sum(ties.values()) for other, value in ties.items()}
+        relative[node] = {other: value / max(ties.values()) for other, value in ties.items()}
+    found = {}
+    for node in graph:
+        own = share[node]
+        indirect = dict.fromkeys(own, 0.0)
+        redundant = dict.fromkeys(own, 0.0)
+        for middle, p_middle in own.items():
+            for contact, p_onward in share[middle].items():
+                if contact in own:
+                    indirect[contact] += p_middle * p_onward
+                    redundant[contact] += p_middle * relative[contact][middle]
+        found[node] = Brokerage(
+            constraint=sum((own[j] + indirect[j]) ** 2 for j in own),
+            effective_size=sum(1 - redundant[j] for j in own),
+        )
+    return found

@@ -20,6 +20,7 @@ from api.pages.network import (
     metrics_table,
     number_formatter,
     sort_choice,
+    sort_rows,
 )
 from api.web import format_number, path_for, speaking
 from governance.config import Settings
@@ -106,7 +107,7 @@ class TestMetricsTable:
     ) -> None:
         query = "collaboration_id=1&as_of=2021-06-30"
 
-        table = metrics_table(page, language, rows(300), sort, query)
+        table = metrics_table(page, language, sort_rows(rows(300), *sort), sort, query)
         expected = (
             app.state.templates.from_string(TEMPLATE_ROWS)
             .render(table=table, ego_query=query)
@@ -132,7 +133,8 @@ class TestMetricsTable:
         table_rows = rows(20)
 
         def table(sort: tuple[str, str], query: str = "a=1") -> str:
-            return str(metrics_table(page, language, table_rows, sort, query, cache=cache).body)
+            ordered = sort_rows(table_rows, *sort)
+            return str(metrics_table(page, language, ordered, sort, query, cache=cache).body)
 
         first = table(sort_choice(None, None))
         again = table(sort_choice(None, None))

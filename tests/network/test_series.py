@@ -92,6 +92,7 @@ class TestQuarterlySeries:
         assert activity_span(self.case()) == (day("2020-01-01"), day("2020-11-10"))
         assert activity_span(make_case()) is None
 
+    @pytest.mark.parametrize("seed", [11, 12, 13])
     @pytest.mark.parametrize(
         ("layers", "sectors", "min_weight"),
         [
@@ -99,17 +100,23 @@ class TestQuarterlySeries:
             ((Layer.CO_ATTENDANCE, Layer.TRUST), None, 0),
             (ALL_LAYERS, frozenset({Sector.GOVERNMENT, Sector.COMMUNITY}), 0),
             (ALL_LAYERS, None, 2),
+            (ALL_LAYERS, None, 1),
+            (ALL_LAYERS, None, 0.5),
+            ((Layer.CO_ATTENDANCE,), frozenset({Sector.CIVIL_SOCIETY, Sector.COMMUNITY}), 2),
+            ((Layer.RELATIONSHIPS,), None, 2),
+            ((Layer.COMMITMENTS, Layer.TRUST), frozenset({Sector.GOVERNMENT}), 1.5),
         ],
     )
     def test_each_quarter_has_the_figures_of_its_whole_network(
         self,
+        seed: int,
         layers: tuple[Layer, ...],
         sectors: frozenset[Sector] | None,
         min_weight: float,
     ) -> None:
-        """The series reads bare graphs of pairs and arcs; the figures are those of the
+        """The series counts rows sorted into quarters; the figures are those of the
         quarter's network built, restricted and collapsed the long way."""
-        case = random_case(11)
+        case = random_case(seed)
 
         series = quarterly_series(
             case,
@@ -128,4 +135,8 @@ class TestQuarterlySeries:
             )
             expected.append(network_figures(tie_graph(network), arc_graph(network)))
         assert [item.figures for item in series] == expected
-        assert sum(figures.ties for figures in expected) > 0
+        assert sum(figures.nodes for figures in expected) > 0
+
+    def test_refuses_no_layer(self) -> None:
+        with pytest.raises(ValueError, match="at least one layer"):
+            quarterly_series(self.case(), [], start=day("2020-04-01"), end=day("2020-12-31"))

@@ -336,6 +336,49 @@ class TestSeriesCache:
         assert service.series(session, collaboration_id=collaboration_id, query=query) is after
 
 
+class TestRevisionOf:
+    """The collaboration's fingerprint is taken again only when the database's has moved."""
+
+    def counted(self, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+        taken: list[int] = []
+        real = service.data_revision
+
+        def counting(session: Session, collaboration_id: int) -> service.Revision:
+            taken.append(collaboration_id)
+            return real(session, collaboration_id)
+
+        monkeypatch.setattr(service, "data_revision", counting)
+        return taken
+
+    def test_is_reused_while_the_database_does_not_change(
+        self, session: Session, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        collaboration_id, *_ = TestDataRevision().small_case(session)
+        taken = self.counted(monkeypatch)
+
+        first = service.revision_of(session, collaboration_id)
+        again = service.revision_of(session, collaboration_id)
+
+        assert first == again == service.data_revision(session, collaboration_id)
+        assert taken == [collaboration_id, collaboration_id]  # once by revision_of, once here
+
+    def test_is_taken_again_after_a_write_and_the_network_follows(
+        self, session: Session, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        collaboration_id, first, second, _ = TestDataRevision().small_case(session)
+        request = NetworkRequest(window=Window.as_of(dt.date(2030, 1, 1)))
+        before = service.network(session, collaboration_id=collaboration_id, request=request)
+        taken = self.counted(monkeypatch)
+
+        add_trust_event(session, collaboration_id, first.id, second.id)
+        after = service.network(session, collaboration_id=collaboration_id, request=request)
+
+        assert taken == [collaboration_id]
+        assert after.revision != before.revision
+        assert after.network.has_edge(first.id, second.id, key="trust")
+        assert not before.network.has_edge(first.id, second.id, key="trust")
+
+
 class TestSeriesAfterTheNetwork:
     def test_reuses_the_network_s_revision_without_querying_again(self, session: Session) -> None:
         collaboration_id, *_ = TestDataRevision().small_case(session)

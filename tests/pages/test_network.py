@@ -15,6 +15,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from api.pages import network as network_page
+from api.pages.network import COLUMN_KEYS, TABLE_PAGE_SIZE
 from governance.collaborations.models import Collaboration
 from governance.demo.loader import LoadResult
 from governance.models import Commitment, Outcome, Stakeholder
@@ -229,6 +231,128 @@ class TestSorting:
 
         assert response.status_code == 200
         assert table_rows(response.text)[0][1] == "Koalisi Pemantau Bansos"
+
+
+class TestMetricsTablePages:
+    """A large network's table shows TABLE_PAGE_SIZE stakeholders a page, sorted over all."""
+
+    @pytest.fixture
+    def case_id(self, session: Session) -> int:
+        return small_case(session, people=TABLE_PAGE_SIZE + 12, name="Crowded").id
+
+    def test_the_first_page_shows_a_page_and_says_how_many(
+        self, client: TestClient, case_id: int
+    ) -> None:
+        html = client.get(url(case_id), params={"sort": "name", "dir": "asc"}).text
+
+        names = [name for _, name in table_rows(html)]
+        assert len(names) == TABLE_PAGE_SIZE
+        page = text_of(html)
+        assert f"Showing 1–{TABLE_PAGE_SIZE} of {TABLE_PAGE_SIZE + 12}" in page
+        assert "Page 1 of 2" in page
+        assert f"The table shows {TABLE_PAGE_SIZE} stakeholders a page" in page
+        following = re.search(r'<a href="([^"]*)" rel="next">', html)
+        assert following is not None
+        link = following.group(1).replace("&amp;", "&")
+        assert link.startswith("?")
+        assert "page=2" in link
+        assert "sort=name" in link
+
+    def test_the_next_page_continues_the_order_over_every_stakeholder(
+        self, client: TestClient, case_id: int
+    ) -> None:
+        first = client.get(url(case_id), params={"sort": "name", "dir": "asc"}).text
+        second = client.get(url(case_id), params={"sort": "name", "dir": "asc", "page": "2"}).text
+
+        names = [name for _, name in table_rows(first) + table_rows(second)]
+        assert len(names) == TABLE_PAGE_SIZE + 12
+        assert names == sorted(names, key=str.casefold)
+        assert f"Showing {TABLE_PAGE_SIZE + 1}–{TABLE_PAGE_SIZE + 12}" in text_of(second)
+        assert 'rel="prev"' in second
+        assert 'rel="next"' not in second
+
+    def test_the_links_keep_every_choice(self, client: TestClient, case_id: int) -> None:
+        params = {"layers": ["", "commitments", "trust"], "as_of": "2030-01-01", "sort": "name"}
+        html = client.get(url(case_id), params=params).text
+
+        following = re.search(r'<a href="([^"]*)" rel="next">', html)
+        assert following is not None
+        response = client.get(url(case_id) + following.group(1).replace("&amp;", "&"))
+
+        assert response.status_code == 200
+        assert 'value="commitments" checked' in response.text
+        assert 'value="relationships" checked' not in response.text
+        assert input_value(response.text, "as_of") == "2030-01-01"
+        assert "Page 2 of 2" in text_of(response.text)
+
+    def test_a_heading_sorts_from_the_first_page(self, client: TestClient, case_id: int) -> None:
+        html = client.get(url(case_id), params={"page": "2"}).text
+        header = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+
+        links = re.findall(r'href="([^"]*)"', header)
+        assert len(links) == len(COLUMN_KEYS)
+        assert not any("page=" in link for link in links)
+
+    @pytest.mark.parametrize(("asked", "shown"), [("99", 2), ("0", 1), ("two", 1), ("", 1)])
+    def test_a_page_out_of_range_shows_the_nearest(
+        self, client: TestClient, case_id: int, asked: str, shown: int
+    ) -> None:
+        response = client.get(url(case_id), params={"page": asked})
+
+        assert response.status_code == 200
+        assert f"Page {shown} of 2" in text_of(response.text)
+
+    def test_a_small_network_has_no_pages(self, client: TestClient, demo: LoadResult) -> None:
+        html = client.get(url(demo.collaboration_id), params={"as_of": AS_OF}).text
+
+        assert 'class="pager"' not in html
+        assert len(table_rows(html)) < TABLE_PAGE_SIZE
+
+    def test_each_page_is_sorted_once(
+        self, client: TestClient, case_id: int, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        sorted_for: list[tuple[str, str]] = []
+        real = network_page.sort_rows
+
+        def counted(rows: Any, key: str, direction: str) -> Any:
+            sorted_for.append((key, direction))
+            return real(rows, key, direction)
+
+        monkeypatch.setattr(network_page, "sort_rows", counted)
+        for page in ("1", "2", "1"):
+            client.get(url(case_id), params={"page": page})
+        client.get(url(case_id), params={"sort": "name"})
+
+        assert sorted_for == [("betweenness", "desc"), ("name", "asc")]
+
+
+class TestPiecesKept:
+    """The outcome panel and the change over time are written once, until the data change."""
+
+    def test_a_new_outcome_shows_on_the_next_request(
+        self, client: TestClient, session: Session
+    ) -> None:
+        case = small_case(session, people=3)
+        before = client.get(url(case.id)).text
+
+        make_outcome(session, case, title="Households verified")
+        after = client.get(url(case.id)).text
+
+        assert "Households verified" not in before
+        assert "Households verified" in after
+
+    def test_the_change_over_time_speaks_the_page_s_language(
+        self, client: TestClient, demo: LoadResult
+    ) -> None:
+        english = client.get(url(demo.collaboration_id), params={"lang": "en"}).text
+        indonesian = client.get(url(demo.collaboration_id), params={"lang": "id"}).text
+
+        def series(html: str) -> str:
+            return html.split('aria-labelledby="series-title"', 1)[1].split("</section>", 1)[0]
+
+        assert "Density" in series(english)
+        assert "Kepadatan" in series(indonesian)
+        assert "Density" not in series(indonesian)
 
 
 class TestForm:
