@@ -96,6 +96,22 @@ class RecordRoutes(Generic[M]):
             return self.render(session, [record])[0]
         return json_response(self.rows(session, [record])[0])
 
+    def written(self, session: Session, record: M, *, status_code: int = 200) -> Response:
+        """One record as a write route answers it, after its commit: encoded here, in the
+        route's worker thread, the JSON FastAPI would write for the route's response model.
+
+        FastAPI would check the answer against the model and write it in a worker thread
+        of its own: another trip through the thread pool, for each write.
+        """
+        if self.rows is not None:
+            return json_response(self.rows(session, [record])[0], status_code=status_code)
+        answer = self.render(session, [record])[0]
+        return Response(
+            answer.model_dump_json(by_alias=True),
+            status_code=status_code,
+            media_type="application/json",
+        )
+
     def router(self) -> APIRouter:
         return _build_router(self)
 
@@ -130,13 +146,13 @@ def _build_router(spec: RecordRoutes[M]) -> APIRouter:
     def create_record(session: SessionDep, actor: ActorDep, data: Any) -> Any:
         record = service.create(session, data=data, actor=actor)
         session.commit()
-        return spec.render(session, [record])[0]
+        return spec.written(session, record, status_code=status.HTTP_201_CREATED)
 
     def update_record(session: SessionDep, actor: ActorDep, record_id: RecordId, data: Any) -> Any:
         record = service.get(session, record_id)
         record = service.update(session, record=record, data=data, actor=actor)
         session.commit()
-        return spec.render(session, [record])[0]
+        return spec.written(session, record)
 
     def delete_record(
         session: SessionDep,
@@ -147,13 +163,13 @@ def _build_router(spec: RecordRoutes[M]) -> APIRouter:
         record = service.get(session, record_id)
         records.soft_delete(session, record, actor=actor, version=version)
         session.commit()
-        return spec.render(session, [record])[0]
+        return spec.written(session, record)
 
     def restore_record(session: SessionDep, actor: ActorDep, record_id: RecordId) -> Any:
         record = service.get(session, record_id, include_deleted=True)
         record = restore_with(service, session, record, actor)
         session.commit()
-        return spec.render(session, [record])[0]
+        return spec.written(session, record)
 
     label = spec.label
     id_path = "/{record_id}"
@@ -215,14 +231,16 @@ def _build_router(spec: RecordRoutes[M]) -> APIRouter:
     return router
 
 
-def json_response(content: Any) -> Response:
+def json_response(content: Any, *, status_code: int = 200) -> Response:
     """Plain JSON-ready data written once, as the finished answer.
 
     Returned as a ``Response``, it is sent as it is: FastAPI would otherwise validate it
     against the route's response model before writing it. The response model still
-    describes the answer in the OpenAPI schema.
+    describes the answer (and the route's status code) in the OpenAPI schema.
     """
-    return Response(pydantic_core.to_json(content), media_type="application/json")
+    return Response(
+        pydantic_core.to_json(content), status_code=status_code, media_type="application/json"
+    )
 
 
 def _page(page: Page[Any], items: Sequence[Any]) -> dict[str, Any]:

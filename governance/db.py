@@ -87,6 +87,8 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int, gate: WriteGate | No
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if gate is not None:  # its checkpointer copies the log back, outside the gate
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -228,6 +228,66 @@ class TestWriteGate:
         assert held == [True, False] * 3
 
 
+class TestCheckpoints:
+    """The write-ahead log is copied back by the checkpointer, outside the write gate."""
+
+    @staticmethod
+    def _insert_rows(engine: Engine, count: int) -> None:
+        sessions = SessionFactory(engine)
+        for n in range(count):
+            with sessions.transaction() as session:
+                session.execute(text("INSERT INTO counter (n) VALUES (:n)"), {"n": n})
+
+    @staticmethod
+    def _wait_for(condition: Callable[[], bool]) -> bool:
+        deadline = time.monotonic() + 10
+        while not condition() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return condition()
+
+    def test_commits_do_not_checkpoint_the_checkpointer_does(self, tmp_path: Path) -> None:
+        path = tmp_path / "logged.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        _prepare(engine)
+        checkpointer = WriteGate.of(path).checkpointer
+        assert checkpointer is not None
+        with engine.connect() as connection:
+            autocheckpoint = connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+
+        self._insert_rows(engine, checkpointer.EVERY - 2)  # with _prepare's row: one short
+        before = checkpointer.runs
+        self._insert_rows(engine, 1)
+
+        assert (autocheckpoint, before) == (0, 0)
+        assert self._wait_for(lambda: checkpointer.runs == 1)
+        with sqlite3.connect(path) as plain:
+            _, logged, copied = plain.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert (logged == copied, logged > 0) == (True, True)
+
+    def test_a_long_log_is_finished_under_the_gate_and_starts_over(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        path = tmp_path / "long.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        _prepare(engine)
+        checkpointer = WriteGate.of(path).checkpointer
+        assert checkpointer is not None
+        monkeypatch.setattr(checkpointer, "EVERY", 10)
+        monkeypatch.setattr(checkpointer, "LOG_LIMIT", 5)
+
+        self._insert_rows(engine, 9)
+        assert self._wait_for(lambda: checkpointer.gated_runs == 1)
+        log_size = Path(f"{path}-wal").stat().st_size
+        self._insert_rows(engine, 1)  # the next writer starts the log over
+
+        with sqlite3.connect(path) as plain:
+            _, logged, _ = plain.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert logged < 5 < log_size // 4096
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT count(*) FROM counter")).scalar_one()
+        assert (rows, WriteGate.of(path)._busy) == (11, False)
+
+
 class TestRequestSessions:
     """A request that writes: reads who is asking without the lock, then writes under it."""
 

@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from governance import records
+from governance.audit.models import AuditEntry
+from governance.audit.service import Actor
 from governance.models import Collaboration, Stakeholder
+from governance.vocab import Sector, StakeholderKind
 from tests.factories import make_collaboration, make_stakeholder
 
 TOO_LARGE = 2**40
@@ -92,3 +95,80 @@ class TestReferenceErrors:
             )
 
         assert (errors, statements) == ({"owner_id": f"stakeholder {TOO_LARGE} does not exist"}, [])
+
+
+class TestAdd:
+    """``records.add`` inserts a record alone with one statement; the unit of work did it
+    before, and still does when related records come with it. Both must leave the same."""
+
+    @staticmethod
+    def added(session: Session, *, alone: bool, monkeypatch: Any, **fields: Any) -> Stakeholder:
+        if not alone:
+            monkeypatch.setattr(records, "_insert_alone", lambda *_: False)
+        stakeholder = records.add(session, Stakeholder(**fields), actor=Actor("test"))
+        monkeypatch.undo()
+        return stakeholder
+
+    @staticmethod
+    def left(session: Session, record: Stakeholder) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The row and the audit entry's changes, without what differs by id and time."""
+        session.expire_all()
+        row = records.merged(session.get_one(Stakeholder, record.id), {})
+        entry = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.record_type == "stakeholder", AuditEntry.record_id == record.id
+            )
+        ).one()
+        varying = {"id", "created_at", "updated_at"}
+        return (
+            {key: value for key, value in row.items() if key not in varying},
+            {key: value for key, value in entry.changes.items() if key not in varying},
+        )
+
+    def test_a_record_inserted_alone_is_the_one_the_unit_of_work_inserts(
+        self, session: Session, monkeypatch: Any
+    ) -> None:
+        fields: dict[str, Any] = {
+            "name": "SPRI DKI Jakarta",
+            "kind": StakeholderKind.ORGANISATION,
+            "sector": Sector.CIVIL_SOCIETY,
+            "description": None,  # left out, as the unit of work does: the default applies
+            "contact": None,  # JSON keeps None (as null), as the unit of work does
+        }
+
+        alone = self.added(session, alone=True, monkeypatch=monkeypatch, **fields)
+        flushed = self.added(session, alone=False, monkeypatch=monkeypatch, **fields)
+
+        assert (inspect(alone).persistent, alone in session) == (True, True)
+        assert (alone.version, alone.deleted_at, alone.description) == (1, None, "")
+        assert alone.aliases == []
+        assert alone.contact is None
+        assert dt.timedelta(0) <= alone.updated_at - alone.created_at < dt.timedelta(seconds=1)
+        assert alone.created_at.utcoffset() == dt.timedelta(0)
+        assert self.left(session, alone) == self.left(session, flushed)
+
+    def test_the_answer_holds_what_the_database_holds(self, session: Session) -> None:
+        record = records.add(
+            session,
+            Stakeholder(name="Dinas Sosial DKI", kind="organisation", sector="government"),
+            actor=Actor("t"),
+        )
+        held = records.merged(record, {})
+
+        session.expire_all()
+
+        assert records.merged(session.get_one(Stakeholder, record.id), {}) == held
+
+    def test_a_session_with_changes_to_flush_first_flushes_them_with_it(
+        self, session: Session
+    ) -> None:
+        case = Collaboration(name="Flood relief", started_on=dt.date(2021, 1, 1))
+        session.add(case)  # pending: the unit of work inserts both, in order
+
+        spri = records.add(
+            session,
+            Stakeholder(name="SPRI DKI Jakarta", kind="organisation", sector="civil_society"),
+            actor=Actor("t"),
+        )
+
+        assert (case.id is not None, spri.id is not None) == (True, True)

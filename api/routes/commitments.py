@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from fastapi import Response
+
 from api.crud import RecordRoutes
 from api.deps import ActorDep, RecordId, SessionDep
 from api.errors import ERROR_RESPONSES
@@ -29,10 +31,10 @@ router = resource.router()
 )
 def change_status(
     session: SessionDep, actor: ActorDep, record_id: RecordId, data: schemas.StatusChangeCreate
-) -> schemas.CommitmentRead:
+) -> Response:
     commitment = commitment_service.get(session, record_id)
     commitment = commitment_service.change_status(
         session, record=commitment, data=data, actor=actor
     )
     session.commit()
-    return commitment_service.present(session, [commitment])[0]
+    return resource.written(session, commitment)

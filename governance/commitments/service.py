@@ -7,8 +7,21 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam, func, insert, not_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    inspect,
+    not_,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.base import NO_VALUE
 
 from governance import read_rows, records
 from governance.audit import service as audit
@@ -59,7 +72,9 @@ _STEPS = (
     .order_by(CommitmentStatusChange.changed_on, CommitmentStatusChange.id)
 )
 #: One history step's INSERT, built once.
-_INSERT_STEP = insert(cast(Table, CommitmentStatusChange.__table__))
+_INSERT_STEP = insert(cast(Table, CommitmentStatusChange.__table__)).returning(
+    CommitmentStatusChange.id
+)
 
 
 def today() -> dt.date:
@@ -134,15 +149,21 @@ def create(session: Session, *, data: CommitmentCreate, actor: Actor) -> Commitm
     # The opening step is inserted by itself: flushing it with the commitment makes the
     # unit of work order two tables, a third of the time every other writer waits for
     # SQLite's write lock.
-    session.connection().execute(
-        _INSERT_STEP,
-        {
-            "commitment_id": commitment.id,
-            "from_status": None,
-            "to_status": CommitmentStatus.OPEN,
-            "changed_on": data.made_on,
-        },
-    )
+    opening = {
+        "commitment_id": commitment.id,
+        "from_status": None,
+        "to_status": CommitmentStatus.OPEN,
+        "changed_on": data.made_on,
+        "note": "",
+        "recorded_at": utcnow(),
+    }
+    inserted = session.connection().execute(_INSERT_STEP, opening)
+    # Known as written: the answer then shows the history without reading it back.
+    step = CommitmentStatusChange(id=inserted.scalar_one(), **opening)
+    make_transient_to_detached(step)
+    session.add(step)
+    set_committed_value(step, "evidence", [])
+    set_committed_value(commitment, "history", [step])
     return commitment
 
 
@@ -198,6 +219,9 @@ def change_status(
     record.fulfilled_on = data.changed_on if data.status is CommitmentStatus.FULFILLED else None
     record.updated_at = utcnow()
     records.flush(session, record)
+    history = inspect(record).attrs.history.loaded_value
+    if history is not NO_VALUE:  # kept at hand by create: keep it whole
+        set_committed_value(record, "history", [*history, step])
     changes = audit.diff(before, audit.snapshot(record))
     changes["history"] = [
         None,
@@ -226,7 +250,7 @@ def present(session: Session, commitments: Sequence[Commitment]) -> list[Commitm
 
 def rows(session: Session, commitments: Sequence[Commitment]) -> list[dict[str, Any]]:
     """:func:`present` as plain rows, ready for JSON (see :mod:`governance.read_rows`)."""
-    history = _history_rows(session, [commitment.id for commitment in commitments])
+    history = _history_rows(session, commitments)
     on = today()
     found = []
     for commitment in commitments:
@@ -238,16 +262,41 @@ def rows(session: Session, commitments: Sequence[Commitment]) -> list[dict[str, 
 
 
 def _history_rows(
-    session: Session, commitment_ids: Sequence[int]
+    session: Session, commitments: Sequence[Commitment]
 ) -> dict[int, list[dict[str, Any]]]:
-    """Each commitment's status steps in the order they happened, with their evidence."""
+    """Each commitment's status steps in the order they happened, with their evidence:
+    read, but for commitments whose steps and their evidence are at hand (a commitment
+    just created)."""
     by_commitment: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    if not commitment_ids:
-        return by_commitment
-    steps = session.execute(_STEPS, {"ids": list(commitment_ids)}).all()
-    evidence_ids = evidence_service.ids_by_record(
-        session, "status_change_id", [step.id for step in steps]
-    )
+    steps: list[tuple[Any, ...]] = []
+    evidence_ids: dict[int, list[int]] = {}
+    to_read: list[int] = []
+    for commitment in commitments:
+        history = _at_hand(commitment)
+        if history is None:
+            to_read.append(commitment.id)
+            continue
+        for step in sorted(history, key=lambda step: (step.changed_on, step.id)):
+            steps.append(
+                (
+                    commitment.id,
+                    step.id,
+                    step.from_status,
+                    step.to_status,
+                    step.changed_on,
+                    step.note,
+                    step.recorded_at,
+                )
+            )
+            evidence_ids[step.id] = sorted(
+                item.id for item in step.evidence if item.deleted_at is None
+            )
+    if to_read:
+        read = session.execute(_STEPS, {"ids": to_read}).all()
+        evidence_ids |= evidence_service.ids_by_record(
+            session, "status_change_id", [step.id for step in read]
+        )
+        steps += [tuple(step) for step in read]
     for commitment_id, step_id, from_status, to_status, changed_on, note, recorded_at in steps:
         by_commitment[commitment_id].append(
             {  # in StatusChangeRead's field order
@@ -261,6 +310,17 @@ def _history_rows(
             }
         )
     return by_commitment
+
+
+def _at_hand(commitment: Commitment) -> list[CommitmentStatusChange] | None:
+    """The commitment's steps if they and their evidence are loaded, else None."""
+    history = inspect(commitment).attrs.history.loaded_value
+    if history is NO_VALUE:
+        return None
+    steps = cast(list[CommitmentStatusChange], history)
+    if any(inspect(step).attrs.evidence.loaded_value is NO_VALUE for step in steps):
+        return None
+    return steps
 
 
 def _validate(session: Session, state: Mapping[str, Any], *, changed: Collection[str]) -> None:

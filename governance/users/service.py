@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from governance import records
@@ -278,13 +278,43 @@ def find_token(session: Session, token: str) -> TokenUse | None:
     return TokenUse(token_id, user, stale)
 
 
+#: The token whose last use is not noted or noted long enough ago (built once).
+_TOUCH_DUE = and_(
+    ApiToken.id == bindparam("token_id"),
+    or_(
+        ApiToken.last_used_at.is_(None),
+        ApiToken.last_used_at <= bindparam("used_before", type_=ApiToken.last_used_at.type),
+    ),
+)
+_TOUCH_TOKEN = (
+    update(ApiToken)
+    .where(_TOUCH_DUE)
+    .values(last_used_at=bindparam("now", type_=ApiToken.last_used_at.type))
+    .execution_options(synchronize_session=False)
+)
+#: PostgreSQL: the same, skipping the row while another transaction writes it.
+_TOUCH_TOKEN_UNLESS_LOCKED = (
+    update(ApiToken)
+    .where(ApiToken.id.in_(select(ApiToken.id).where(_TOUCH_DUE).with_for_update(skip_locked=True)))
+    .values(last_used_at=bindparam("now", type_=ApiToken.last_used_at.type))
+    .execution_options(synchronize_session=False)
+)
+
+
 def touch_token(session: Session, token_id: int) -> None:
-    """Note that a token was used now. Bookkeeping, not an edit: no audit entry."""
+    """Note that a token was used now, unless that was noted less than
+    :data:`TOKEN_TOUCH_INTERVAL` ago. Bookkeeping, not an edit: no audit entry.
+
+    Requests with one token come many at once, and each finds it stale once the
+    interval has passed: the first writes, the others find it written and change
+    nothing. On PostgreSQL they do not wait for the first's row lock either (``FOR
+    UPDATE SKIP LOCKED``): the time the first notes is as good as theirs.
+    """
+    now = utcnow()
+    postgresql = session.get_bind().dialect.name == "postgresql"
     session.execute(
-        update(ApiToken)
-        .where(ApiToken.id == token_id)
-        .values(last_used_at=utcnow())
-        .execution_options(synchronize_session=False)
+        _TOUCH_TOKEN_UNLESS_LOCKED if postgresql else _TOUCH_TOKEN,
+        {"token_id": token_id, "used_before": now - TOKEN_TOUCH_INTERVAL, "now": now},
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from governance.audit.models import AuditEntry
 from governance.audit.service import Actor
+from governance.base import utcnow
 from governance.errors import Invalid
 from governance.users import passwords
 from governance.users import service as user_service
@@ -218,6 +219,25 @@ class TestTokens:
         assert found is user
         assert row.last_used_at is not None
         assert user_service.user_for_token(session, token) is None
+
+    def test_a_token_use_is_noted_at_most_once_per_interval(self, session: Session) -> None:
+        user = make_user(session)
+        user_service.create_token(session, user=user, name="laptop", actor=ADMIN)
+        (row,) = user_service.list_tokens(session, user=user)
+        interval = user_service.TOKEN_TOUCH_INTERVAL
+        noted = []
+        for ago in (None, interval / 2, interval * 2):
+            before = None if ago is None else utcnow() - ago
+            row.last_used_at = before
+            session.flush()
+
+            user_service.touch_token(session, row.id)
+            session.refresh(row)
+            noted.append(row.last_used_at == before)
+
+        assert noted == [False, True, False]
+        assert row.last_used_at is not None
+        assert utcnow() - row.last_used_at < interval / 2
 
     def test_only_the_sha256_of_a_token_is_stored(self, session: Session) -> None:
         user = make_user(session)
