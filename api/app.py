@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from types import ModuleType
 from typing import Any
 
@@ -74,6 +75,18 @@ def create_app(
         secure_cookie=settings.secure_cookies,
     )
     app.add_middleware(auth.SecurityMiddleware, secure_cookies=settings.secure_cookies)
+    if settings.environment == "production":
+        # What is built by now (modules, the app, its routes and templates: some 200,000
+        # objects) lives as long as the server; frozen, the collector no longer walks it.
+        # Each full collection otherwise took some 180 ms of one request in a hundred,
+        # the tail of every list's p99. Not in tests and development, which build apps
+        # over and over: a frozen app's cycles are never freed.
+        gc.freeze()
+        # A request allocates a few thousand objects and frees nearly all of them
+        # itself (reference counting); with Python's default of a young collection every
+        # 700 allocations, a list request paid 0.3–0.6 ms for collections that found
+        # nothing. Ten times fewer, at a few hundred KB more memory.
+        gc.set_threshold(7_000, 10, 10)
     return app
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import operator
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from governance import read_rows, records
@@ -30,6 +31,7 @@ from governance.meetings.schemas import (
     MeetingRead,
 )
 from governance.records import Page
+from governance.revision import RevisionCache
 from governance.schemas import ensure_order
 from governance.stakeholders.models import Stakeholder
 
@@ -44,7 +46,9 @@ _DECISION_FIELDS = read_rows.fields(DecisionRead)
 _SEATS = (
     select(Attendance.meeting_id, *read_rows.columns(Attendance, _SEAT_FIELDS))
     .where(Attendance.meeting_id.in_(bindparam("meeting_ids", expanding=True)))
-    .order_by(Attendance.id)
+    # By meeting first: the index on meeting_id gives this order without a sort, and
+    # each meeting's seats still come in the order they were recorded.
+    .order_by(Attendance.meeting_id, Attendance.id)
 )
 #: The live decisions of the meetings ``meeting_ids``.
 _DECISIONS = (
@@ -53,9 +57,15 @@ _DECISIONS = (
         Decision.meeting_id.in_(bindparam("meeting_ids", expanding=True)),
         Decision.deleted_at.is_(None),
     )
-    .order_by(Decision.id)
+    .order_by(Decision.meeting_id, Decision.id)  # as the seats, without a sort
 )
 _ATTENDED = operator.itemgetter("attended")
+#: The order meetings are listed in: as they start; the id makes it total.
+_ORDER = (Meeting.starts_at, Meeting.id)
+#: How many meetings each list's filters find, per data revision. Counting a case's
+#: 20,000 meetings walks 20,000 index entries at every page; the revision's look-ups
+#: cost a fifth of that, and the count is the same until something is written.
+_COUNTS: RevisionCache[tuple[Any, ...], int] = RevisionCache(size=64)
 
 
 def get(session: Session, meeting_id: int, *, include_deleted: bool = False) -> Meeting:
@@ -64,7 +74,40 @@ def get(session: Session, meeting_id: int, *, include_deleted: bool = False) -> 
 
 
 def search(session: Session, *, query: MeetingQuery) -> Page[Meeting]:
-    """Meetings matching the query's filters, in the order they start."""
+    """Meetings matching the query's filters, in the order they start.
+
+    The page's ids are found first, from the index alone: a case's meetings are listed
+    from the index on (collaboration, deleted, start, id), which holds all a filter by
+    case needs. Skipping 10,000 meetings then walks 10,000 index entries, and only the
+    page's own rows are read from the table, in the same statement.
+    """
+    filters = tuple(query.model_dump(exclude={"limit", "offset"}).items())
+    count, page = _statements(filters)
+    total = _COUNTS.get_or_compute(session, filters, lambda: session.scalar(count) or 0)
+    items = session.scalars(page, {"limit": query.limit, "offset": query.offset})
+    return Page(items=list(items), total=total, limit=query.limit, offset=query.offset)
+
+
+@functools.lru_cache(maxsize=128)
+def _statements(filters: tuple[tuple[str, Any], ...]) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page (``limit`` and ``offset`` bound when run) of a list's filters.
+
+    Built once for each set of filters: building a two-level statement and its cache
+    key afresh took longer than SQLite takes to answer it.
+    """
+    statement = _filtered(MeetingQuery.model_construct(**dict(filters)))
+    count = select(func.count()).select_from(statement.subquery())
+    page_ids = (
+        statement.with_only_columns(Meeting.id)
+        .order_by(*_ORDER)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return count, select(Meeting).where(Meeting.id.in_(page_ids)).order_by(*_ORDER)
+
+
+def _filtered(query: MeetingQuery) -> Select[Any]:
+    """The meetings matching the query's filters."""
     statement = records.base_query(Meeting, include_deleted=query.include_deleted)
     if query.collaboration_id is not None:
         statement = statement.where(Meeting.collaboration_id == query.collaboration_id)
@@ -86,13 +129,7 @@ def search(session: Session, *, query: MeetingQuery) -> Page[Meeting]:
         statement = statement.where(Meeting.id.in_(attended))
     if query.q:
         statement = statement.where(records.text_filter([Meeting.title], query.q))
-    return records.paginate(
-        session,
-        statement,
-        limit=query.limit,
-        offset=query.offset,
-        order_by=(Meeting.starts_at, Meeting.id),
-    )
+    return statement
 
 
 def create(session: Session, *, data: MeetingCreate, actor: Actor) -> Meeting:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from governance import read_rows, records
 from governance.audit.service import Actor
 from governance.participations.models import Participation
 from governance.records import Page
+from governance.revision import RevisionCache
 from governance.stakeholders.models import Stakeholder
 from governance.stakeholders.schemas import (
     Contact,
@@ -24,6 +26,11 @@ from governance.stakeholders.schemas import (
 
 #: The fields of a stakeholder's read shape that are its own attributes.
 _STAKEHOLDER_FIELDS = read_rows.fields(StakeholderRead, besides={"resources", "contact"})
+#: The order stakeholders are listed in: by name; the id makes it total.
+_ORDER = (Stakeholder.name, Stakeholder.id)
+#: The ids of the stakeholders each text search finds, in order, per data revision
+#: (packed: 8 bytes an id).
+_MATCHES: RevisionCache[tuple[Any, ...], array[int]] = RevisionCache(size=64)
 
 
 def get(session: Session, stakeholder_id: int, *, include_deleted: bool = False) -> Stakeholder:
@@ -48,13 +55,37 @@ def search(session: Session, *, query: StakeholderQuery) -> Page[Stakeholder]:
         statement = statement.where(
             Stakeholder.search_key.contains(records.fold(query.q.strip()), autoescape=True)
         )
+        return _matches(session, statement, query=query)
     return records.paginate(
-        session,
-        statement,
-        limit=query.limit,
-        offset=query.offset,
-        order_by=(Stakeholder.name, Stakeholder.id),
+        session, statement, limit=query.limit, offset=query.offset, order_by=_ORDER
     )
+
+
+def _matches(
+    session: Session, statement: Select[Any], *, query: StakeholderQuery
+) -> Page[Stakeholder]:
+    """A text search's page and count, from the ids of all its matches.
+
+    Matching the text against every stakeholder's search key is most of a search's
+    cost, and a count and a page apart would match every key twice. The ids of all
+    matches are read in one pass, in order, from the index on (deleted, name, id,
+    search key) alone, and kept until the next write: their number is the count, and
+    only the page's rows are read, by id.
+    """
+    filters = query.model_dump(exclude={"limit", "offset"})
+    found = _MATCHES.get_or_compute(
+        session,
+        tuple(filters.items()),
+        lambda: array(
+            "q", session.scalars(statement.with_only_columns(Stakeholder.id).order_by(*_ORDER))
+        ),
+    )
+    page_ids = found[query.offset : query.offset + query.limit].tolist()
+    items: list[Stakeholder] = []
+    if page_ids:
+        page = select(Stakeholder).where(Stakeholder.id.in_(page_ids)).order_by(*_ORDER)
+        items = list(session.scalars(page))
+    return Page(items=items, total=len(found), limit=query.limit, offset=query.offset)
 
 
 def create(session: Session, *, data: StakeholderCreate, actor: Actor) -> Stakeholder:
