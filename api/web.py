@@ -18,19 +18,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
 from babel import dates, numbers
 from fastapi import Depends
 from fastapi.routing import iter_route_contexts
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import NoMatchFound
@@ -155,6 +158,18 @@ def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return str(current_language().translations.npgettext(context, singular, plural, n))
 
 
+@pass_context
+def _template_gettext(context: Context, message: str, /, **variables: Any) -> str:
+    """``_()`` and ``gettext()`` in templates: Jinja's own new-style gettext, called
+    directly. Jinja's goes through ``_`` → ``context.call`` → ``gettext`` → ``context.call``
+    for each of the hundred-odd strings of a page; this gives the same text."""
+    text = _gettext(message)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 - our catalog's text, as Jinja's own gettext does
+    # Like Jinja's: always a format string (``%%`` reads ``%``), even without variables.
+    return text % variables if variables or "%" in text else text
+
+
 def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
     """The Jinja2 environment: autoescaped, strict about undefined names, with i18n."""
     env = Environment(
@@ -170,6 +185,7 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
     )
+    env.globals |= {"_": _template_gettext, "gettext": _template_gettext}
     env.filters |= {
         "date": format_date,
         "datetime": format_datetime,
@@ -185,6 +201,8 @@ def make_environment(templates: Path = TEMPLATES_DIR) -> Environment:
         "url": url,
         "static": static_url,
         "record_url": record_url_in,
+        "linked_record": record_link,
+        "status_badge": badge,
         "product_name": PRODUCT_NAME,
         "csrf_field": csrf_field,
         "url_exists": url_exists,
@@ -202,38 +220,71 @@ def format_date(value: dt.date | dt.datetime | None, format: str = "medium") -> 
     """A date as the language writes it ("1 Apr 2020" / "Apr 1, 2020"); empty for none."""
     if value is None:
         return ""
-    language = current_language()
-    if isinstance(value, dt.datetime):
-        value = value.astimezone(language.timezone).date()
-    return dates.format_date(value, format, locale=language.locale)
+    return _formatted_date(current_language(), isinstance(value, dt.datetime), value, format)
 
 
 def format_time(value: dt.datetime | None, format: str = "short") -> str:
     """The time of an instant in the display time zone."""
     if value is None:
         return ""
-    language = current_language()
-    return dates.format_time(value, format, tzinfo=language.timezone, locale=language.locale)
+    return _formatted_time(current_language(), value, format)
 
 
 def format_datetime(value: dt.datetime | None) -> str:
     """An instant as a medium date and a short time, joined the language's way."""
     if value is None:
         return ""
-    language = current_language()
-    pattern = dates.get_datetime_format("medium", locale=language.locale)
-    return str(pattern).replace("'", "").format(format_time(value), format_date(value))
+    return _formatted_datetime(current_language(), value)
 
 
 def format_number(value: float | int | None, digits: int | None = None) -> str:
     """A number with the language's separators (1,234.5 / 1.234,5)."""
     if value is None:
         return ""
-    locale = current_language().locale
+    if type(value) is not int:  # -0.0 == 0.0, and floats are rare: those are not kept
+        return _number(current_language(), value, digits)
+    return _formatted_number(current_language(), value, digits)
+
+
+# Babel takes 50–150 µs a value, and a list of 50 rows formats a few hundred: the same
+# dates, times and counts come back on every page, so each answer is kept. The answer is
+# a pure function of the key (a date and a datetime are told apart, and only whole
+# numbers are kept: 1 == 1.0 == True, and -0.0 == 0.0, but they print differently).
+_FORMATS_KEPT = 16_384
+
+
+@lru_cache(maxsize=_FORMATS_KEPT)
+def _formatted_date(language: Language, instant: bool, value: dt.date, format: str) -> str:
+    # ``instant`` is in the key only, to keep dates and datetimes apart whatever their equality.
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(language.timezone).date()
+    return dates.format_date(value, format, locale=language.locale)
+
+
+@lru_cache(maxsize=_FORMATS_KEPT)
+def _formatted_time(language: Language, value: dt.datetime, format: str) -> str:
+    return dates.format_time(value, format, tzinfo=language.timezone, locale=language.locale)
+
+
+@lru_cache(maxsize=_FORMATS_KEPT)
+def _formatted_datetime(language: Language, value: dt.datetime) -> str:
+    pattern = dates.get_datetime_format("medium", locale=language.locale)
+    time = _formatted_time(language, value, "short")
+    return (
+        str(pattern).replace("'", "").format(time, _formatted_date(language, True, value, "medium"))
+    )
+
+
+@lru_cache(maxsize=_FORMATS_KEPT)
+def _formatted_number(language: Language, value: int, digits: int | None) -> str:
+    return _number(language, value, digits)
+
+
+def _number(language: Language, value: float | int, digits: int | None) -> str:
     if digits is None:
-        return numbers.format_decimal(value, locale=locale)
+        return numbers.format_decimal(value, locale=language.locale)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return numbers.format_decimal(value, format=pattern, locale=locale)
+    return numbers.format_decimal(value, format=pattern, locale=language.locale)
 
 
 def format_percent(value: float | None) -> str:
@@ -328,6 +379,25 @@ def allowed(route: str) -> bool:
 def record_url_in(record_type: str, record_id: int) -> str | None:
     """:func:`record_url` for templates."""
     return record_url(_request.get(), record_type, record_id)
+
+
+# The two pieces of markup pages repeat most, as functions rather than Jinja macros (a
+# macro call costs ten times as much): ``ui.record_link`` and ``ui.badge`` in templates.
+
+
+def record_link(record_type: str, record_id: int | None, title: Any) -> Markup:
+    """A link to a record's page when it has one, else its title alone (escaped)."""
+    href = record_url_in(record_type, record_id) if record_id else None
+    if href:
+        return Markup('<a href="{}">{}</a>').format(href, title)
+    return escape(title)
+
+
+def badge(code: Any, vocabulary: str) -> Markup:
+    """A status as a word in a tinted box; the word carries the meaning, not the colour."""
+    return Markup('<span class="badge badge--{}">{}</span>').format(
+        code, translated_label(code, vocabulary)
+    )
 
 
 # -- routes and navigation ---------------------------------------------------------------
@@ -467,6 +537,42 @@ def render(
     return response
 
 
+def kept_fragment(request: Request, key: Hashable, make: Callable[[], Markup]) -> Markup:
+    """A rendered piece of a page that is a pure function of ``key`` (which says what is
+    shown, and in which language), made once and kept per app.
+
+    For parts of a page without a form and without anything that depends on the viewer:
+    the rows of a list cost more to render than to read.
+    """
+    kept: _Fragments | None = getattr(request.app.state, "fragments", None)
+    if kept is None:
+        kept = request.app.state.fragments = _Fragments()
+    return kept.get_or_make(key, make)
+
+
+class _Fragments:
+    """A small thread-safe least-recently-used store of rendered fragments."""
+
+    size = 256
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Markup]) -> Markup:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        made = make()  # outside the lock: another thread may make the same meanwhile
+        with self._lock:
+            self._items[key] = made
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return made
+
+
 def web_actor(principal: auth.PrincipalDep) -> Actor:
     """Who writes through the pages: the signed-in user."""
     return principal.actor
@@ -482,10 +588,36 @@ def path_for(request: Request, name: str, **params: Any) -> str:
 
 
 def reverse(app: Any, name: str, params: Mapping[str, Any]) -> str:
-    """``app.url_path_for(name, **params)``, through an index of the routes by name built
-    once per app. FastAPI's own look-up walks every route of every included router for each
-    link: about 2 ms a link, seconds for a page of a few hundred links (measured with
-    ``bench/scale_bench.py``); the index makes it a dictionary look-up."""
+    """``app.url_path_for(name, **params)``, remembered per app.
+
+    FastAPI's own look-up walks every route of every included router for each link:
+    about 2 ms a link, seconds for a page of a few hundred links (measured with
+    ``bench/scale_bench.py``). An index of the routes by name makes it a dictionary
+    look-up, and the paths found are kept: a path is a pure function of the route table,
+    the name and the parameters, and a page links to the same few hundred again and again.
+    """
+    paths: dict[Any, str] | None = getattr(app.state, "route_paths", None)
+    if paths is None:
+        paths = app.state.route_paths = {}
+    try:
+        # The type too: 1, True and 1.0 are equal keys but may make different paths.
+        key: Any = (name, *((k, type(v), v) for k, v in params.items()))
+        found = paths.get(key)
+    except TypeError:  # an unhashable parameter: look it up every time
+        return _reverse(app, name, params)
+    if found is None:
+        found = _reverse(app, name, params)
+        if len(paths) >= _ROUTE_PATHS_KEPT:
+            paths.clear()
+        paths[key] = found
+    return found
+
+
+#: Paths kept per app before starting afresh (a few MB at most).
+_ROUTE_PATHS_KEPT = 50_000
+
+
+def _reverse(app: Any, name: str, params: Mapping[str, Any]) -> str:
     index: dict[str, list[Any]] | None = getattr(app.state, "route_index", None)
     if index is None:
         index = {}

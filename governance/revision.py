@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from governance.audit.models import AuditEntry
@@ -71,14 +71,22 @@ _RECORDS: tuple[type[Record], ...] = (
 _CHILDREN: tuple[Any, ...] = (Attendance, CommitmentStatusChange, ForumCriterion)
 
 
-def data_revision(session: Session) -> Revision:
-    """A fingerprint of the database that changes with every write, in one cheap query."""
+def _fingerprint() -> Select[Any]:
     columns: list[Any] = [select(func.max(AuditEntry.id)).scalar_subquery()]
     for model in _RECORDS:
         columns.append(select(func.max(model.id)).scalar_subquery())
         columns.append(select(func.max(model.updated_at)).scalar_subquery())
     columns += [select(func.max(child.id)).scalar_subquery() for child in _CHILDREN]
-    return tuple(session.execute(select(*columns)).one())
+    return select(*columns)
+
+
+#: Built once: building its 30 subqueries cost more than SQLite takes to answer them.
+_FINGERPRINT = _fingerprint()
+
+
+def data_revision(session: Session) -> Revision:
+    """A fingerprint of the database that changes with every write, in one cheap query."""
+    return tuple(session.execute(_FINGERPRINT).one())
 
 
 class RevisionCache(Generic[K, V]):

@@ -21,8 +21,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment
 from markupsafe import Markup
 from pydantic import ValidationError
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, bindparam, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from api import auth
 from api.crud import restore_with
@@ -48,7 +48,6 @@ from governance.outcomes.models import Outcome, outcome_commitments
 from governance.participations.models import Participation
 from governance.revision import RevisionCache
 from governance.stakeholders.models import Stakeholder
-from governance.stakeholders.sides import two_sides
 from governance.vocab import COMMITMENT_TRANSITIONS, CommitmentStatus
 
 router = APIRouter()
@@ -115,18 +114,27 @@ def many(form: RawForm, name: str) -> list[str]:
     return [item.strip() for item in values if item.strip()]
 
 
+#: Built once (building statements took SQLAlchemy longer than SQLite took to run them).
+_EVIDENCE_CHOICES = (
+    select(Evidence.id, Evidence.title, Evidence.date)
+    .where(
+        or_(
+            Evidence.collaboration_id == bindparam("collaboration_id", type_=Integer),
+            Evidence.collaboration_id.is_(None),
+        ),
+        Evidence.deleted_at.is_(None),
+    )
+    .order_by(Evidence.date.desc().nulls_last(), Evidence.id.desc())
+    .limit(bindparam("limit", type_=Integer))
+)
+
+
 def evidence_choices(
     session: Session, collaboration_id: int, *, limit: int = CHOICES_SHOWN
 ) -> list[tuple[str, str]]:
     """The collaboration's live evidence (and evidence of no collaboration), newest first."""
     rows = session.execute(
-        select(Evidence.id, Evidence.title, Evidence.date)
-        .where(
-            or_(Evidence.collaboration_id == collaboration_id, Evidence.collaboration_id.is_(None)),
-            Evidence.deleted_at.is_(None),
-        )
-        .order_by(Evidence.date.desc().nulls_last(), Evidence.id.desc())
-        .limit(limit)
+        _EVIDENCE_CHOICES, {"collaboration_id": collaboration_id, "limit": limit}
     )
     return [
         (str(evidence_id), f"{title} ({day.isoformat()})" if day else title)
@@ -482,32 +490,44 @@ class Context:
     decision: str | None
 
 
+_owner, _counterpart = aliased(Stakeholder), aliased(Stakeholder)
+_COMMITMENT = bindparam("commitment_id", type_=Integer)
+_CONTEXT = (
+    select(_owner.name, _counterpart.name, Meeting.title, Meeting.starts_at, Forum.id)
+    .add_columns(Forum.name, Decision.text)
+    .select_from(Commitment)
+    .join(_owner, _owner.id == Commitment.owner_id)
+    .outerjoin(_counterpart, _counterpart.id == Commitment.counterpart_id)
+    .outerjoin(Meeting, (Meeting.id == Commitment.meeting_id) & Meeting.deleted_at.is_(None))
+    .outerjoin(Forum, Forum.id == Meeting.forum_id)
+    .outerjoin(Decision, (Decision.id == Commitment.decision_id) & Decision.deleted_at.is_(None))
+    .where(Commitment.id == _COMMITMENT)
+)
+_OUTCOMES_FED = (
+    select(Outcome.id, Outcome.title)
+    .join(outcome_commitments, outcome_commitments.c.outcome_id == Outcome.id)
+    .where(outcome_commitments.c.commitment_id == _COMMITMENT, Outcome.deleted_at.is_(None))
+    .order_by(Outcome.title, Outcome.id)
+)
+_HISTORY_EVIDENCE = (
+    select(evidence_links.c.status_change_id, Evidence.id, Evidence.title)
+    .join(Evidence, Evidence.id == evidence_links.c.evidence_id)
+    .where(
+        evidence_links.c.status_change_id.in_(bindparam("step_ids", expanding=True)),
+        Evidence.deleted_at.is_(None),
+    )
+    .order_by(Evidence.id)
+)
+
+
 def context_of(session: Session, commitment: Commitment) -> Context:
-    owner, counterpart = two_sides()
-    row = session.execute(
-        select(owner.name, counterpart.name, Meeting.title, Meeting.starts_at, Forum.id)
-        .add_columns(Forum.name, Decision.text)
-        .select_from(Commitment)
-        .join(owner, owner.id == Commitment.owner_id)
-        .outerjoin(counterpart, counterpart.id == Commitment.counterpart_id)
-        .outerjoin(Meeting, (Meeting.id == Commitment.meeting_id) & Meeting.deleted_at.is_(None))
-        .outerjoin(Forum, Forum.id == Meeting.forum_id)
-        .outerjoin(
-            Decision, (Decision.id == Commitment.decision_id) & Decision.deleted_at.is_(None)
-        )
-        .where(Commitment.id == commitment.id)
-    ).one()
+    row = session.execute(_CONTEXT, {"commitment_id": commitment.id}).one()
     return Context(*row)
 
 
 def outcomes_fed(session: Session, commitment_id: int) -> list[tuple[int, str]]:
     """The live outcomes this commitment feeds, by title."""
-    rows = session.execute(
-        select(Outcome.id, Outcome.title)
-        .join(outcome_commitments, outcome_commitments.c.outcome_id == Outcome.id)
-        .where(outcome_commitments.c.commitment_id == commitment_id, Outcome.deleted_at.is_(None))
-        .order_by(Outcome.title, Outcome.id)
-    )
+    rows = session.execute(_OUTCOMES_FED, {"commitment_id": commitment_id})
     return [(outcome_id, title) for outcome_id, title in rows]
 
 
@@ -515,12 +535,7 @@ def history_evidence(session: Session, step_ids: Sequence[int]) -> dict[int, lis
     """The live evidence (id, title) of each history step, in one query."""
     if not step_ids:
         return {}
-    rows = session.execute(
-        select(evidence_links.c.status_change_id, Evidence.id, Evidence.title)
-        .join(Evidence, Evidence.id == evidence_links.c.evidence_id)
-        .where(evidence_links.c.status_change_id.in_(step_ids), Evidence.deleted_at.is_(None))
-        .order_by(Evidence.id)
-    )
+    rows = session.execute(_HISTORY_EVIDENCE, {"step_ids": list(step_ids)})
     found: dict[int, list[tuple[int, str]]] = {}
     for step_id, evidence_id, title in rows:
         found.setdefault(step_id, []).append((evidence_id, title))

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from markupsafe import Markup
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from api.deps import RecordId, SessionDep
@@ -170,8 +170,8 @@ def dashboard(
         {
             "collaboration": collaboration,
             "figures": parts.derived.figures,
-            "next_meeting": _first(session, _meetings(collaboration_id, upcoming=True, now=now)),
-            "last_meeting": _first(session, _meetings(collaboration_id, upcoming=False, now=now)),
+            "next_meeting": _meeting_glance(session, collaboration_id, upcoming=True, now=now),
+            "last_meeting": _meeting_glance(session, collaboration_id, upcoming=False, now=now),
             "panels": parts.panels,
             "changes": parts.derived.changes,
         },
@@ -257,42 +257,59 @@ def figures(session: Session, collaboration_id: int, *, today: dt.date) -> Figur
     return Figures(*(int(value or 0) for value in row))
 
 
-def _meetings(
-    collaboration_id: int, *, upcoming: bool, now: dt.datetime
-) -> Select[Meeting, str, int]:
-    attended = (
-        select(func.count(Attendance.id))
-        .where(Attendance.meeting_id == Meeting.id, Attendance.attended.is_(True))
-        .correlate(Meeting)
-        .scalar_subquery()
+# The next and the last meeting: built once, with the collaboration and the time as
+# bound parameters, reading columns (building them afresh took longer than running them).
+_COLLABORATION = bindparam("collaboration_id", type_=Integer)
+_NOW = bindparam("now", type_=Meeting.starts_at.type)
+_ATTENDED = (
+    select(func.count(Attendance.id))
+    .where(Attendance.meeting_id == Meeting.id, Attendance.attended.is_(True))
+    .correlate(Meeting)
+    .scalar_subquery()
+)
+_GLANCE = (
+    select(
+        Meeting.id,
+        Meeting.title,
+        Forum.name,
+        Meeting.starts_at,
+        Meeting.mode,
+        Meeting.location,
+        Meeting.status,
+        _ATTENDED,
     )
-    statement = (
-        select(Meeting, Forum.name, attended)
-        .join(Forum, Forum.id == Meeting.forum_id)
-        .where(Meeting.collaboration_id == collaboration_id, Meeting.deleted_at.is_(None))
-    )
-    if upcoming:
-        return statement.where(
-            Meeting.status == MeetingStatus.PLANNED, Meeting.starts_at >= now
-        ).order_by(Meeting.starts_at, Meeting.id)
-    return statement.where(Meeting.status == MeetingStatus.HELD, Meeting.starts_at <= now).order_by(
-        Meeting.starts_at.desc(), Meeting.id.desc()
-    )
+    .join(Forum, Forum.id == Meeting.forum_id)
+    .where(Meeting.collaboration_id == _COLLABORATION, Meeting.deleted_at.is_(None))
+)
+_NEXT_MEETING = (
+    _GLANCE.where(Meeting.status == MeetingStatus.PLANNED, Meeting.starts_at >= _NOW)
+    .order_by(Meeting.starts_at, Meeting.id)
+    .limit(1)
+)
+_LAST_MEETING = (
+    _GLANCE.where(Meeting.status == MeetingStatus.HELD, Meeting.starts_at <= _NOW)
+    .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+    .limit(1)
+)
 
 
-def _first(session: Session, statement: Select[Meeting, str, int]) -> MeetingGlance | None:
-    row = session.execute(statement.limit(1)).first()
+def _meeting_glance(
+    session: Session, collaboration_id: int, *, upcoming: bool, now: dt.datetime
+) -> MeetingGlance | None:
+    """The next planned meeting (``upcoming``), or the last one held, as of ``now``."""
+    statement = _NEXT_MEETING if upcoming else _LAST_MEETING
+    row = session.execute(statement, {"collaboration_id": collaboration_id, "now": now}).first()
     if row is None:
         return None
-    meeting, forum, attended = row
+    meeting_id, title, forum, starts_at, mode, location, status, attended = row
     return MeetingGlance(
-        id=meeting.id,
-        title=meeting.title,
+        id=meeting_id,
+        title=title,
         forum=forum,
-        starts_at=meeting.starts_at,
-        mode=meeting.mode,
-        location=meeting.location,
-        status=meeting.status,
+        starts_at=starts_at,
+        mode=mode,
+        location=location,
+        status=status,
         attended=int(attended or 0),
     )
 

@@ -4,10 +4,13 @@ edit / delete (with undo) forms. Logging a meeting is in ``meeting_log``."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment
 from markupsafe import Markup
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, selectinload
@@ -33,9 +36,9 @@ from api.pages.meeting_forms import (
     when_input,
     when_values,
 )
-from api.pages.meeting_views import meeting_rows, recorded_at
+from api.pages.meeting_views import MeetingRow, meeting_rows, recorded_at
 from api.pages.paging import Pager, page_number
-from api.web import LanguageDep, WebActorDep, path_for, render
+from api.web import LanguageDep, WebActorDep, kept_fragment, path_for, render, speaking
 from governance import records
 from governance.base import utcnow
 from governance.collaborations import service as collaboration_service
@@ -44,6 +47,7 @@ from governance.meetings import service as meeting_service
 from governance.meetings.minutes import render_minutes
 from governance.meetings.models import Meeting
 from governance.meetings.schemas import MeetingPatch, MeetingQuery
+from governance.vocab import MeetingStatus
 
 router = APIRouter()
 
@@ -105,14 +109,32 @@ def meeting_list(
         {
             "collaboration": collaboration,
             "meetings": found.items,
+            "table": meeting_table(request, language, found.items, now=utcnow()),
             "pager": pager,
             "filters": FormState(values=typed, errors=errors),
             "filtered": bool(filters),
             "forums": forum_choices(session, collaboration_id),
-            "now": utcnow(),
         },
         status_code=400 if errors else 200,
     )
+
+
+def meeting_table(
+    request: Request, language: Language, rows: Sequence[MeetingRow], *, now: dt.datetime
+) -> Markup:
+    """The table of a meeting list, rendered once for the same rows, language and late
+    meetings (planned ones whose start has passed), whoever reads it."""
+    late = frozenset(
+        row.id for row in rows if row.status == MeetingStatus.PLANNED and row.starts_at < now
+    )
+
+    def make() -> Markup:
+        environment: Environment = request.app.state.templates
+        macros: Any = environment.get_template("meetings/_table.html").module
+        with speaking(language, request):
+            return Markup(macros.table(rows, late))  # noqa: S704 - our template's output
+
+    return kept_fragment(request, ("meetings/_table.html", language.code, tuple(rows), late), make)
 
 
 @router.get("/meetings/{meeting_id:int}", name="meeting_detail")
