@@ -51,11 +51,13 @@ def on_time_fulfilment(commitments: Iterable[CommitmentRow], window: Window) -> 
     >>> on_time_fulfilment(promises[3:], window).reason
     'too little data: no commitment fell due in the window'
     """
-    due = facts.due_in(commitments, window)
+    ledger = facts.Ledger.of(commitments)
+    due = ledger.due_in(window)
     if not due:
         return ON_TIME_FULFILMENT.too_little(N_("no commitment fell due in the window"))
-    kept = [c for c in due if facts.fulfilled_by_due(c)]
-    return ON_TIME_FULFILMENT.measured(len(kept) / len(due), on_time=len(kept), due=len(due))
+    # The ledger's kept is fulfilled_by_due, worked out once per commitment.
+    kept = sum(1 for position in due if ledger.kept[position])
+    return ON_TIME_FULFILMENT.measured(kept / len(due), on_time=kept, due=len(due))
 
 
 OVERDUE_RATIO = Spec(
@@ -202,9 +204,8 @@ def reciprocity(
     0.5
     """
     state = non_state = 0
-    start, end = window.start, window.end
-    for c in commitments:
-        if start <= c.made_on <= end and c.owner_id in stakeholders:
+    for c in facts.Ledger.of(commitments).made_between(window.start, window.end):
+        if c.owner_id in stakeholders:
             if stakeholders[c.owner_id].is_state:
                 state += 1
             else:

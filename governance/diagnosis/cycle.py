@@ -11,6 +11,7 @@ import datetime as dt
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from governance.cases.snapshot import CommitmentRow, OutcomeRow
 from governance.diagnosis import facts
@@ -91,17 +92,10 @@ def _first_fulfilled_made_from(
     (thousands of small wins times thousands of commitments in a national case).
     """
     ledger = facts.Ledger.of(commitments)
-    fulfilled = sorted(
-        (
-            (done, c.id, position, c)
-            for position, (c, done) in enumerate(zip(ledger, ledger.fulfilled, strict=True))
-            if done is not None and done <= as_of
-        ),
-        key=lambda item: item[3].made_on,
-    )
+    fulfilled = [item for item in ledger.fulfilled_by_making if item[0] <= as_of]
     made = [item[3].made_on for item in fulfilled]
-    for position in range(len(fulfilled) - 2, -1, -1):
-        fulfilled[position] = min(fulfilled[position], fulfilled[position + 1])
+    # The first fulfilment from each position on (the items differ in their positions).
+    fulfilled = list(accumulate(reversed(fulfilled), min))[::-1]
 
     def first_from(day: dt.date) -> _Fulfilled | None:
         position = bisect_left(made, day)

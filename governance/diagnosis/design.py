@@ -142,14 +142,14 @@ def attendance_shares(
     named = {f.id: f.name for f in forums}
     present = {row.sector for row in stakeholders.values()}
     sectors = [s for s in Sector if s in present]
+    sector_of = {i: row.sector for i, row in stakeholders.items()}
     counts: Counter[Sector] = Counter()
     joint_counts: Counter[Sector] = Counter()
     for meeting in facts.held_in(held, window):
-        for stakeholder_id in meeting.attendees:
-            if stakeholder_id in stakeholders:
-                counts[stakeholders[stakeholder_id].sector] += 1
-                if meeting.forum_id in joint:
-                    joint_counts[stakeholders[stakeholder_id].sector] += 1
+        seen = [sector_of[i] for i in meeting.attendees if i in sector_of]
+        counts.update(seen)
+        if meeting.forum_id in joint:
+            joint_counts.update(seen)
     total = sum(counts.values())
     joint_total = sum(joint_counts.values())
     joint_names = sorted(named.get(i, f"#{i}") for i in joint)
@@ -363,7 +363,8 @@ ALTERNATIVE_VENUES = Spec(
 def alternative_venue_events(trust_events: Iterable[TrustEventRow], window: Window) -> Indicator:
     """Whether a party took the issue elsewhere: a sign the forum is not the only game in town."""
     kinds = (TrustEventKind.PROTEST, TrustEventKind.ALTERNATIVE_VENUE)
-    found = [e for e in trust_events if e.kind in kinds and e.occurred_on in window]
+    dated = facts.TrustEvents.of(trust_events).between(window.start, window.end)
+    found = [e for e in dated if e.kind in kinds]
     return ALTERNATIVE_VENUES.measured(
         len(found),
         events=[{"on": e.occurred_on.isoformat(), "kind": e.kind.value} for e in found],

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from governance.cases.snapshot import CaseData
+from governance.cases.snapshot import CaseData, cycle_collector_paused
 from governance.diagnosis import cycle, facts, indicators, lifecycle, warning_signs
 from governance.diagnosis.indicator import Indicator, Window
 from governance.diagnosis.messages import N_, Message, all_of, day, number, share, text
@@ -126,14 +126,21 @@ def diagnose(
     thresholds: Thresholds | None = None,
 ) -> Diagnosis:
     """Where ``case`` stands as of ``as_of``, its indicators taken over ``window_days``."""
-    thresholds = thresholds or Thresholds()
+    with cycle_collector_paused():
+        return _diagnose(case, as_of, window_days, thresholds or Thresholds())
+
+
+def _diagnose(
+    case: CaseData, as_of: dt.date, window_days: int, thresholds: Thresholds
+) -> Diagnosis:
     window = Window.ending(as_of, window_days)
     found = indicators.compute(case, window, thresholds)
     by_key = {i.key: i for i in found}
     parts = components(case, by_key, as_of, thresholds)
     phase = phase_reached(case, parts, as_of)
     weakest, why = bottleneck(parts, phase.number)
-    previous = {i.key: i for i in indicators.compute(case, window.previous(), thresholds)}
+    # The signs compare only the attendance shares with the previous window's.
+    previous = {i.key: i for i in indicators.attendance_shares(case, window.previous())}
     context = warning_signs.Context(
         indicators=by_key,
         previous=previous,
@@ -274,7 +281,9 @@ def _trust(balance: Indicator, thresholds: Thresholds) -> Component:
 def _commitment(
     case: CaseData, fulfilment: Indicator, as_of: dt.date, thresholds: Thresholds
 ) -> Component:
-    made = [c for c in case.commitments if c.made_on <= as_of and c.owner_id in case.stakeholders]
+    made = [
+        c for c in facts.ledger(case).made_between(None, as_of) if c.owner_id in case.stakeholders
+    ]
     state = sum(1 for c in made if case.stakeholders[c.owner_id].is_state)
     non_state = len(made) - state
     value, limit = fulfilment.value, thresholds.fulfilment_min

@@ -7,8 +7,9 @@ status its history gives it on that day, a small win counts once measured.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
@@ -20,6 +21,7 @@ from governance.cases.snapshot import (
     OutcomeRow,
     ParticipationRow,
     StakeholderRow,
+    TrustEventRow,
 )
 from governance.diagnosis.indicator import Window
 from governance.vocab import CommitmentStatus, OutcomeLevel
@@ -98,11 +100,7 @@ def withdrawn_by_due(commitment: CommitmentRow) -> bool:
 def due_in(commitments: Iterable[CommitmentRow], window: Window) -> list[CommitmentRow]:
     """Commitments due inside the window, less those withdrawn by their due date."""
     ledger = Ledger.of(commitments)
-    return [
-        ledger[position]
-        for position in ledger.due_between(window.start, window.end)
-        if ledger[position].made_on <= window.end and not ledger.withdrawn[position]
-    ]
+    return [ledger[position] for position in ledger.due_in(window)]
 
 
 def outstanding_on(commitment: CommitmentRow, day: dt.date) -> bool:
@@ -169,6 +167,19 @@ class Ledger(tuple[CommitmentRow, ...]):
     #: The positions of the commitments with a due date, by due date, and their due dates.
     by_due: list[int]
     due_days: list[dt.date]
+    #: The positions of the commitments by the day their status settles, and those days.
+    by_settling: list[int]
+    settling_days: list[dt.date]
+    #: The positions of the commitments by the day they were made, and those days.
+    by_making: list[int]
+    making_days: list[dt.date]
+    #: The fulfilled commitments as (fulfilled on, id, position, row), by the day made.
+    fulfilled_by_making: list[tuple[dt.date, int, int, CommitmentRow]]
+    #: The positions of the commitments :func:`reliability <governance.diagnosis.trust.
+    #: reliability>` counts (due, not withdrawn by then) by the day they count from (the
+    #: later of made and due), and those days.
+    by_counting: list[int]
+    counting_days: list[dt.date]
     _outstanding: dict[dt.date, bytes]
     _overdue: dict[dt.date, list[int | None]]
 
@@ -181,7 +192,9 @@ class Ledger(tuple[CommitmentRow, ...]):
         ledger.fulfilled = [fulfilled_on(c) for c in ledger]
         ledger.kept = [_kept(c, done) for c, done in zip(ledger, ledger.fulfilled, strict=True)]
         ledger.settles_on = [settles_on(c) for c in ledger]
-        settled = [status_on(c, day) for c, day in zip(ledger, ledger.settles_on, strict=True)]
+        # status_on(c, settles_on(c)): past every date of record, the history's last step
+        # (whatever the order of the steps), else the current status.
+        settled = [c.history[-1].to_status if c.history else c.status for c in ledger]
         ledger.settled_outstanding = [_outstanding(status) for status in settled]
         ledger.withdrawn = [
             c.due_on is not None
@@ -192,6 +205,26 @@ class Ledger(tuple[CommitmentRow, ...]):
         dated.sort(key=itemgetter(0))
         ledger.due_days = [due_on for due_on, _ in dated]
         ledger.by_due = [position for _, position in dated]
+        settling = sorted(range(len(ledger)), key=ledger.settles_on.__getitem__)
+        ledger.by_settling = settling
+        ledger.settling_days = [ledger.settles_on[position] for position in settling]
+        made = [c.made_on for c in ledger]
+        making = sorted(range(len(ledger)), key=made.__getitem__)
+        ledger.by_making = making
+        ledger.making_days = [made[position] for position in making]
+        ledger.fulfilled_by_making = [
+            (done, ledger[position].id, position, ledger[position])
+            for position in making
+            if (done := ledger.fulfilled[position]) is not None
+        ]
+        counted = [
+            (max(c.due_on, c.made_on), position)
+            for position, c in enumerate(ledger)
+            if c.due_on is not None and not ledger.withdrawn[position]
+        ]
+        counted.sort(key=itemgetter(0))
+        ledger.counting_days = [day for day, _ in counted]
+        ledger.by_counting = [position for _, position in counted]
         ledger._outstanding = {}
         ledger._overdue = {}
         return ledger
@@ -202,25 +235,65 @@ class Ledger(tuple[CommitmentRow, ...]):
             self.by_due[bisect_left(self.due_days, start) : bisect_right(self.due_days, end)]
         )
 
+    def due_in(self, window: Window) -> list[int]:
+        """The positions, in order, of the commitments :func:`due_in` the window."""
+        return [
+            position
+            for position in self.due_between(window.start, window.end)
+            if self[position].made_on <= window.end and not self.withdrawn[position]
+        ]
+
     def outstanding(self, day: dt.date) -> bytes:
-        """For each commitment, 1 when it is outstanding on ``day``, else 0."""
+        """For each commitment, 1 when it is outstanding on ``day``, else 0.
+
+        Those settled by ``day`` answer as they settled, those made after it are not
+        outstanding; only the others are read again. Both sets are found by bisection,
+        and the smaller one is walked.
+        """
         if day not in self._outstanding:
-            self._outstanding[day] = bytes(
-                outstanding if day >= settles else outstanding_on(c, day)
-                for c, settles, outstanding in zip(
-                    self, self.settles_on, self.settled_outstanding, strict=True
-                )
-            )
+            settled = bisect_right(self.settling_days, day)
+            made = bisect_right(self.making_days, day)
+            if made <= len(self) - settled:
+                found = bytearray(len(self))
+                for position in self.by_making[:made]:
+                    found[position] = (
+                        self.settled_outstanding[position]
+                        if self.settles_on[position] <= day
+                        else outstanding_on(self[position], day)
+                    )
+            else:
+                found = bytearray(self.settled_outstanding)
+                for position in self.by_settling[settled:]:
+                    found[position] = outstanding_on(self[position], day)
+            self._outstanding[day] = bytes(found)
         return self._outstanding[day]
 
     def days_overdue(self, day: dt.date) -> list[int | None]:
         """For each commitment, how many days overdue it is on ``day`` (None if it is not)."""
         if day not in self._overdue:
-            self._overdue[day] = [
-                _days_late(c, day) if outstanding else None
-                for c, outstanding in zip(self, self.outstanding(day), strict=True)
-            ]
+            overdue: list[int | None] = [None] * len(self)
+            for position in self.outstanding_positions(day):
+                overdue[position] = _days_late(self[position], day)
+            self._overdue[day] = overdue
         return self._overdue[day]
+
+    def made_between(self, start: dt.date | None, end: dt.date) -> list[CommitmentRow]:
+        """The commitments made from ``start`` (None: ever) to ``end``, by the day made."""
+        first = 0 if start is None else bisect_left(self.making_days, start)
+        return [self[p] for p in self.by_making[first : bisect_right(self.making_days, end)]]
+
+    def counted_by(self, day: dt.date) -> list[int]:
+        """The positions, in order, of the commitments made and due by ``day`` and not
+        withdrawn by their due date."""
+        return sorted(self.by_counting[: bisect_right(self.counting_days, day)])
+
+    def outstanding_positions(self, day: dt.date) -> Iterator[int]:
+        """The positions, in order, of the commitments outstanding on ``day``."""
+        outstanding = self.outstanding(day)
+        position = outstanding.find(1)
+        while position != -1:
+            yield position
+            position = outstanding.find(1, position + 1)
 
 
 def ledger(case: CaseData) -> Ledger:
@@ -230,6 +303,50 @@ def ledger(case: CaseData) -> Ledger:
 
 def _ledger_of(case: CaseData) -> Ledger:
     return Ledger.of(case.commitments)
+
+
+class TrustEvents(tuple[TrustEventRow, ...]):
+    """Trust events with their days, to find those up to a day by bisection when they
+    come in date order (as :func:`governance.cases.snapshot.load_case` reads them)."""
+
+    days: list[dt.date]
+    in_day_order: bool
+
+    @classmethod
+    def of(cls, events: Iterable[TrustEventRow]) -> TrustEvents:
+        """``events`` with their days (themselves when they have them already)."""
+        if isinstance(events, TrustEvents):
+            return events
+        found = cls(events)
+        found.days = [e.occurred_on for e in found]
+        found.in_day_order = all(a <= b for a, b in itertools.pairwise(found.days))
+        return found
+
+    def between(self, start: dt.date | None, end: dt.date) -> list[TrustEventRow]:
+        """The events from ``start`` (None: ever) to ``end``, both included, in the order given."""
+        if not self.in_day_order:
+            return [
+                e
+                for e in self
+                if (start is None or start <= e.occurred_on) and e.occurred_on <= end
+            ]
+        first = 0 if start is None else bisect_left(self.days, start)
+        return list(self[first : bisect_right(self.days, end)])
+
+    def before(self, day: dt.date) -> list[TrustEventRow]:
+        """The events dated before ``day``, in the order given."""
+        if not self.in_day_order:
+            return [e for e in self if e.occurred_on < day]
+        return list(self[: bisect_left(self.days, day)])
+
+
+def trust_events(case: CaseData) -> TrustEvents:
+    """The case's trust events with their days, worked out once per case."""
+    return case.derived(_trust_events_of)
+
+
+def _trust_events_of(case: CaseData) -> TrustEvents:
+    return TrustEvents.of(case.trust_events)
 
 
 def participating(
@@ -284,10 +401,15 @@ def _every_small_win(outcomes: Iterable[OutcomeRow]) -> list[SmallWin]:
 
 
 class Outcomes(tuple[OutcomeRow, ...]):
-    """Outcomes with every small win among their measurements, in date order, found once."""
+    """Outcomes with every small win among their measurements, in date order, found once,
+    and each outcome's measurements sorted by day, to find the latest as of a day by
+    bisection."""
 
     wins: list[SmallWin]
     win_days: list[dt.date]
+    #: Per outcome, its measurements' days and values, by day (the order given among equals).
+    measured_days: list[list[dt.date]]
+    measured_values: list[list[float]]
 
     @classmethod
     def of(cls, outcomes: Iterable[OutcomeRow]) -> Outcomes:
@@ -297,7 +419,22 @@ class Outcomes(tuple[OutcomeRow, ...]):
         found = cls(outcomes)
         found.wins = _every_small_win(found)
         found.win_days = [win.day for win in found.wins]
+        found.measured_days = []
+        found.measured_values = []
+        for outcome in found:
+            ordered = sorted(outcome.measurements, key=_measured_on)
+            found.measured_days.append([m.measured_on for m in ordered])
+            found.measured_values.append([m.value for m in ordered])
         return found
+
+    def latest(self, day: dt.date) -> list[float | None]:
+        """For each outcome, the value of its latest measurement on or before ``day``
+        (the first given among those of that day); None when there is none."""
+        values: list[float | None] = []
+        for days, measured in zip(self.measured_days, self.measured_values, strict=True):
+            count = bisect_right(days, day)
+            values.append(measured[bisect_left(days, days[count - 1])] if count else None)
+        return values
 
 
 def outcomes_of(case: CaseData) -> Outcomes:

@@ -22,7 +22,7 @@ from governance.diagnosis import (
 from governance.diagnosis.indicator import SPECS, Indicator, Spec, Window
 from governance.diagnosis.thresholds import Thresholds
 
-__all__ = ["SPECS", "Indicator", "Spec", "compute"]
+__all__ = ["SPECS", "Indicator", "Spec", "attendance_shares", "compute"]
 
 
 def compute(case: CaseData, window: Window, thresholds: Thresholds) -> list[Indicator]:
@@ -32,14 +32,15 @@ def compute(case: CaseData, window: Window, thresholds: Thresholds) -> list[Indi
     meetings = case.held_meetings
     commitments = facts.ledger(case)
     outcomes_found = facts.outcomes_of(case)
+    events = facts.trust_events(case)
     return [
         starting_conditions.resource_asymmetry(case.stakeholders, case.participations, window),
         starting_conditions.incentives_recorded(case.participations, case.stakeholders, as_of),
         starting_conditions.constraints_recorded(case.participations, case.stakeholders, as_of),
-        starting_conditions.prehistory_balance(case.trust_events, meetings, as_of),
-        *design.attendance_shares(meetings, case.stakeholders, window, forums=case.forums),
+        starting_conditions.prehistory_balance(events, meetings, as_of),
+        *attendance_shares(case, window),
         design.affected_group_coverage(meetings, case.participations, case.stakeholders, window),
-        design.alternative_venue_events(case.trust_events, window),
+        design.alternative_venue_events(events, window),
         design.ground_rules(case.forums, window),
         design.collaborative_criteria(case.forums, window),
         design.minutes_on_time(meetings, window, deadline_days=thresholds.minutes_deadline_days),
@@ -48,14 +49,12 @@ def compute(case: CaseData, window: Window, thresholds: Thresholds) -> list[Indi
         ),
         leadership.facilitator_attendance(meetings, case.forums, case.participations, window),
         leadership.empowerment_actions(
-            commitments, case.trust_events, case.participations, case.stakeholders, as_of
+            commitments, events, case.participations, case.stakeholders, as_of
         ),
         dialogue.meetings_per_30_days(meetings, window),
         dialogue.regularity(meetings, window),
         dialogue.in_person_share(meetings, window),
-        trust.net_trust_balance(
-            case.trust_events, as_of, half_life_days=thresholds.trust_half_life_days
-        ),
+        trust.net_trust_balance(events, as_of, half_life_days=thresholds.trust_half_life_days),
         trust.reliability(commitments, case.stakeholders, as_of),
         commitment.on_time_fulfilment(commitments, window),
         commitment.overdue_ratio(commitments, window),
@@ -68,3 +67,14 @@ def compute(case: CaseData, window: Window, thresholds: Thresholds) -> list[Indi
         outcomes.joint_fact_finding(outcomes_found, window),
         outcomes.outcome_progress(outcomes_found, as_of),
     ]
+
+
+def attendance_shares(case: CaseData, window: Window) -> list[Indicator]:
+    """The attendance share indicators of ``case`` over ``window``, as :func:`compute` gives them.
+
+    The warning signs compare only these with the previous window's, so the previous
+    window needs no other indicator.
+    """
+    return design.attendance_shares(
+        case.held_meetings, case.stakeholders, window, forums=case.forums
+    )

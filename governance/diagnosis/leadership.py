@@ -154,16 +154,13 @@ def empowerment_actions(
         return EMPOWERMENT.too_little(N_("no affected group or community stakeholder recorded"))
     promised = [
         c
-        for c in commitments
-        if c.made_on <= as_of and c.counterpart_id in weaker and c.owner_id not in weaker
+        for c in facts.Ledger.of(commitments).made_between(None, as_of)
+        if c.counterpart_id in weaker and c.owner_id not in weaker
     ]
     supported = [
         e
-        for e in trust_events
-        if e.occurred_on <= as_of
-        and e.valence is Valence.POSITIVE
-        and e.target_id in weaker
-        and e.actor_id not in weaker
+        for e in facts.TrustEvents.of(trust_events).between(None, as_of)
+        if e.valence is Valence.POSITIVE and e.target_id in weaker and e.actor_id not in weaker
     ]
     return EMPOWERMENT.measured(
         len(promised) + len(supported),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from operator import attrgetter
 
 from governance.cases.snapshot import DecisionRow, OutcomeRow
 from governance.diagnosis import facts
@@ -173,19 +172,17 @@ def outcome_progress(outcomes: Iterable[OutcomeRow], as_of: dt.date) -> Indicato
     >>> outcome_progress([dtks], day("2022-01-01")).value
     0.4
     """
-    outcomes = list(outcomes)
+    outcomes = facts.Outcomes.of(outcomes)
     finals = [o for o in outcomes if o.level is OutcomeLevel.OUTCOME]
     if not finals:
         return OUTCOME_PROGRESS.too_little(N_("no final outcome recorded"))
-    nodes = []
-    measured_any = False
-    for o in outcomes:
-        measured = [m for m in o.measurements if m.measured_on <= as_of]
-        latest = max(measured, key=attrgetter("measured_on")).value if measured else None
-        measured_any = measured_any or bool(measured)
-        nodes.append(OutcomeNode(o.id, o.parent_id, o.weight, o.baseline, o.target, latest))
-    if not measured_any:
+    latest = outcomes.latest(as_of)
+    if all(value is None for value in latest):
         return OUTCOME_PROGRESS.too_little(N_("no outcome measured up to the as-of date"))
+    nodes = [
+        OutcomeNode(o.id, o.parent_id, o.weight, o.baseline, o.target, value)
+        for o, value in zip(outcomes, latest, strict=True)
+    ]
     try:
         progress = rolled_up(nodes)
     except ValueError as error:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from governance.cases.snapshot import CaseData
+from governance.cases.snapshot import CaseData, cycle_collector_paused
 from governance.diagnosis.diagnose import Diagnosis, diagnose
 from governance.diagnosis.indicator import Window
 from governance.diagnosis.thresholds import Thresholds
@@ -89,12 +89,13 @@ def series(case: CaseData, *, as_of: dt.date, thresholds: Thresholds | None = No
     windows = list(quarters(first, as_of)) if first <= as_of else []
     truncated = len(windows) > MAX_QUARTERS
     windows = windows[-MAX_QUARTERS:]
-    points = tuple(
-        Point(
-            quarter_label(w.start),
-            w,
-            diagnose(case, as_of=w.end, window_days=w.days, thresholds=thresholds),
+    with cycle_collector_paused():
+        points = tuple(
+            Point(
+                quarter_label(w.start),
+                w,
+                diagnose(case, as_of=w.end, window_days=w.days, thresholds=thresholds),
+            )
+            for w in windows
         )
-        for w in windows
-    )
     return Series(as_of=as_of, points=points, truncated=truncated)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from governance.cases.snapshot import load_case
+from governance.cases.snapshot import cycle_collector_paused, load_case
 from governance.diagnosis import series as quarterly
 from governance.diagnosis.diagnose import diagnose
 from governance.diagnosis.schemas import DiagnosisRead, SeriesRead
@@ -42,9 +42,10 @@ def get_diagnosis(
     _check(as_of=as_of, window_days=window_days)
 
     def compute() -> DiagnosisRead:
-        case = load_case(session, collaboration_id)
-        found = diagnose(case, as_of=as_of, window_days=window_days, thresholds=thresholds)
-        return DiagnosisRead.of(found)
+        with cycle_collector_paused():
+            case = load_case(session, collaboration_id)
+            found = diagnose(case, as_of=as_of, window_days=window_days, thresholds=thresholds)
+            return DiagnosisRead.of(found)
 
     key = (collaboration_id, as_of, window_days, thresholds)
     return _diagnoses.get_or_compute(session, key, compute)
@@ -57,9 +58,10 @@ def get_series(
     _check(as_of=as_of, window_days=MIN_WINDOW_DAYS)
 
     def compute() -> SeriesRead:
-        case = load_case(session, collaboration_id)
-        found = quarterly.series(case, as_of=as_of, thresholds=thresholds)
-        return SeriesRead.of(case.collaboration_id, found, thresholds)
+        with cycle_collector_paused():
+            case = load_case(session, collaboration_id)
+            found = quarterly.series(case, as_of=as_of, thresholds=thresholds)
+            return SeriesRead.of(case.collaboration_id, found, thresholds)
 
     return _series.get_or_compute(session, (collaboration_id, as_of, thresholds), compute)
 

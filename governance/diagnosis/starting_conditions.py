@@ -120,11 +120,9 @@ def prehistory_balance(
     0.333
     """
     first = facts.first_meeting_day(meetings, as_of)
-    before = [
-        e
-        for e in trust_events
-        if e.occurred_on <= as_of and (first is None or e.occurred_on < first)
-    ]
+    events = facts.TrustEvents.of(trust_events)
+    # The first meeting is held by the as-of date, so the events before it are before it too.
+    before = events.between(None, as_of) if first is None else events.before(first)
     cooperation = sum(1 for e in before if e.valence is Valence.POSITIVE)
     conflict = len(before) - cooperation
     detail: dict[str, Any] = {

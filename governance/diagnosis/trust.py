@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -54,10 +54,9 @@ def net_trust_balance(
     counts: dict[Valence, int] = defaultdict(int)
     # Tens of thousands of events share a few thousand (severity, age) pairs.
     weight = functools.cache(lambda severity, age: decay_weight(severity, age, half_life_days))
-    for e in trust_events:
-        if e.occurred_on <= as_of:
-            weights[e.valence] += weight(e.severity, (as_of - e.occurred_on).days)
-            counts[e.valence] += 1
+    for e in facts.TrustEvents.of(trust_events).between(None, as_of):
+        weights[e.valence] += weight(e.severity, (as_of - e.occurred_on).days)
+        counts[e.valence] += 1
     detail: dict[str, Any] = {
         "positive_weight": round(weights[Valence.POSITIVE], 4),
         "negative_weight": round(weights[Valence.NEGATIVE], 4),
@@ -113,14 +112,11 @@ def reliability(
     >>> reliability(promises, {}, day("2022-06-30")).value  # mean of 1/2 and 1/1
     0.75
     """
-    due: dict[int, int] = defaultdict(int)
-    kept: dict[int, int] = defaultdict(int)
     ledger = facts.Ledger.of(commitments)
-    for c, withdrawn, on_time in zip(ledger, ledger.withdrawn, ledger.kept, strict=True):
-        if c.due_on is None or c.due_on > as_of or c.made_on > as_of or withdrawn:
-            continue
-        due[c.owner_id] += 1
-        kept[c.owner_id] += on_time
+    counted = ledger.counted_by(as_of)
+    # Counted in the commitments' order: the owners' order sets the order of the sum below.
+    due = Counter(ledger[position].owner_id for position in counted)
+    kept = Counter(ledger[position].owner_id for position in counted if ledger.kept[position])
     if not due:
         return RELIABILITY.too_little(N_("no commitment fell due by the as-of date"))
     per = {owner: kept[owner] / due[owner] for owner in due}

@@ -44,7 +44,8 @@ class WarningSign:
 
 @dataclass(frozen=True)
 class Context:
-    """What the signs look at: this window's indicators and the previous window's."""
+    """What the signs look at: this window's indicators and the previous window's
+    attendance shares (the only indicators a sign compares across windows)."""
 
     indicators: Mapping[str, Indicator]
     previous: Mapping[str, Indicator]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import gc
 import itertools
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from governance.base import utcnow
 from governance.cases.snapshot import AttendanceRow, CaseData, load_case
 from governance.demo.loader import load_demo
-from governance.models import Attendance
+from governance.models import Attendance, CommitmentStatusChange
 from governance.vocab import AttendanceRole, CommitmentStatus, Sector
 from tests.factories import (
     make_collaboration,
@@ -77,6 +78,31 @@ class TestLoadCase:
         assert [m.title for m in case.meetings] == ["Coordination meeting"]
         assert [c.id for c in case.commitments] == [kept.id]
         assert [step.to_status for step in case.commitments[0].history] == [CommitmentStatus.OPEN]
+
+    def test_reads_a_history_by_day_then_in_the_order_recorded(self, session: Session) -> None:
+        case_record = make_collaboration(session)
+        promise = make_commitment(session, case_record, make_stakeholder(session))
+        # Recorded out of date order: a correction entered after a later change.
+        for status, day in [
+            (CommitmentStatus.FULFILLED, dt.date(2020, 8, 1)),
+            (CommitmentStatus.IN_PROGRESS, dt.date(2020, 6, 15)),
+            (CommitmentStatus.BROKEN, dt.date(2020, 6, 15)),
+        ]:
+            session.add(
+                CommitmentStatusChange(
+                    commitment_id=promise.id, from_status=None, to_status=status, changed_on=day
+                )
+            )
+        session.flush()
+
+        case = load_case(session, case_record.id)
+
+        assert [(step.to_status, step.changed_on) for step in case.commitments[0].history] == [
+            (CommitmentStatus.OPEN, dt.date(2020, 6, 1)),
+            (CommitmentStatus.IN_PROGRESS, dt.date(2020, 6, 15)),
+            (CommitmentStatus.BROKEN, dt.date(2020, 6, 15)),
+            (CommitmentStatus.FULFILLED, dt.date(2020, 8, 1)),
+        ]
 
     def test_runs_the_same_number_of_queries_whatever_the_size(self, session: Session) -> None:
         small = make_collaboration(session, name="Small")

@@ -13,11 +13,11 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from governance.cases.snapshot import CommitmentRow, OutcomeRow, StatusStep
+from governance.cases.snapshot import CommitmentRow, OutcomeRow, StatusStep, TrustEventRow
 from governance.diagnosis import cycle, facts
-from governance.diagnosis.examples import case, commitment, day, outcome
+from governance.diagnosis.examples import case, commitment, day, event, outcome
 from governance.diagnosis.indicator import Window
-from governance.vocab import CommitmentStatus, OutcomeLevel
+from governance.vocab import CommitmentStatus, OutcomeLevel, Valence
 
 START = dt.date(2020, 1, 1)
 days = st.integers(0, 600).map(lambda n: START + dt.timedelta(days=n))
@@ -88,6 +88,29 @@ class TestLedger:
             and c.due_on in window
             and c.made_on <= window.end
             and facts.status_on(c, c.due_on) is not CommitmentStatus.WITHDRAWN
+        ]
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(any_commitment(), max_size=8), st.none() | days, days)
+    def test_finds_what_was_made_and_what_counts_by_a_day(
+        self, commitments: list[CommitmentRow], start: dt.date | None, end: dt.date
+    ) -> None:
+        ledger = facts.Ledger.of(commitments)
+
+        made = ledger.made_between(start, end)
+        counted = ledger.counted_by(end)
+
+        assert sorted(c.id for c in made) == sorted(
+            c.id for c in commitments if (start is None or start <= c.made_on) and c.made_on <= end
+        )
+        assert [c.made_on for c in made] == sorted(c.made_on for c in made)
+        assert counted == [
+            position
+            for position, c in enumerate(commitments)
+            if c.due_on is not None
+            and c.due_on <= end
+            and c.made_on <= end
+            and not facts.withdrawn_by_due(c)
         ]
 
     def test_of_a_case_is_worked_out_once(self) -> None:
@@ -193,3 +216,54 @@ class TestTurns:
         (turn,) = cycle.turns([aid], [earlier, later], day("2021-12-31"))
 
         assert turn.commitment_id == min(later.id, earlier.id)
+
+
+events = st.lists(
+    st.builds(
+        lambda on, valence: event(on.isoformat(), valence),
+        days,
+        st.sampled_from(Valence),
+    ),
+    max_size=8,
+)
+
+
+class TestTrustEvents:
+    @settings(max_examples=150, deadline=None)
+    @given(events, st.booleans(), st.none() | days, days)
+    def test_between_and_before_days_are_those_a_scan_finds(
+        self, rows: list[TrustEventRow], in_order: bool, start: dt.date | None, end: dt.date
+    ) -> None:
+        if in_order:
+            rows.sort(key=lambda e: e.occurred_on)
+        found = facts.TrustEvents.of(rows)
+
+        assert found.between(start, end) == [
+            e for e in rows if (start is None or start <= e.occurred_on) and e.occurred_on <= end
+        ]
+        assert found.before(end) == [e for e in rows if e.occurred_on < end]
+
+    def test_of_a_case_are_found_once(self) -> None:
+        data = case(trust_events=[event("2022-03-01")])
+
+        assert facts.trust_events(data) is facts.trust_events(data)
+        assert facts.TrustEvents.of(facts.trust_events(data)) is facts.trust_events(data)
+
+
+class TestLatestMeasurements:
+    @settings(max_examples=150, deadline=None)
+    @given(outcomes, days)
+    def test_are_those_a_scan_finds(self, rows: list[OutcomeRow], on: dt.date) -> None:
+        found = facts.Outcomes.of(rows).latest(on)
+
+        assert found == [
+            max(measured, key=lambda m: m.measured_on).value if measured else None
+            for measured in ([m for m in row.measurements if m.measured_on <= on] for row in rows)
+        ]
+
+    def test_of_a_day_with_two_takes_the_first_given(self) -> None:
+        row = outcome(0, 100, ("2022-03-01", 20), ("2022-05-01", 40), ("2022-05-01", 30))
+
+        assert facts.Outcomes.of([row]).latest(day("2022-06-30")) == [40]
+        assert facts.Outcomes.of([row]).latest(day("2022-04-30")) == [20]
+        assert facts.Outcomes.of([row]).latest(day("2022-02-28")) == [None]
