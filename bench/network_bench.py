@@ -17,7 +17,9 @@ marked ``~``.
 ``--database var/bench/scale-large-seed1.sqlite3`` measures the network page of a case
 already stored instead (the scale benchmark's national case: 5,000 stakeholders and
 300,000 attendance rows), on a copy: reading the case, the network, the series, and the
-page served in-process and over HTTP (uvicorn on loopback), cold and cached. Cold means
+page served in-process and over HTTP (uvicorn on loopback), cold and cached, and the
+page's change over time on its own request right after it (a network shown as its
+backbone leaves it to that request, which the page's script makes). Cold means
 every cache emptied (network, series, drawings, the pages' pieces) in a warmed process,
 as after a write.
 """
@@ -394,6 +396,9 @@ class PageTimes:
     cold: Timing | str
     cached: Timing | str
     other_language: Timing | str
+    #: The page's change over time on its own request, right after the cold page (a
+    #: network shown as its backbone leaves it to that request); None when not asked.
+    change: Timing | str | None = None
 
 
 def signed_in(engine: Any) -> tuple[Any, str]:
@@ -425,12 +430,16 @@ def wall_time(function: Callable[[], object]) -> Timing:
     return Timing(time.perf_counter() - began, cpu=time.process_time() - cpu)
 
 
-def page_times(engine: Any, path: str = PAGE_PATH, collaboration_id: int = 1) -> PageTimes:
+def page_times(
+    engine: Any, path: str = PAGE_PATH, collaboration_id: int = 1, *, change: str | None = None
+) -> PageTimes:
     """The network page through the whole app (middleware, auth, template), signed in.
 
     Cold: nothing cached; cached: the median of repeated identical requests; another
     language: the same page in Indonesian right after (network cached, drawing and
-    table in the new language drawn anew).
+    table in the new language drawn anew). With ``change``, the change-over-time
+    fragment at that path is timed right after the cold page, as the page's script
+    asks for it.
     """
     app, key = signed_in(engine)
     with TestClient(app) as client:
@@ -449,9 +458,12 @@ def page_times(engine: Any, path: str = PAGE_PATH, collaboration_id: int = 1) ->
             cold = wall_time(page)
         except RuntimeError as error:
             return PageTimes(str(error), "", "")
+        fragment: Timing | None = None
+        if change is not None:
+            fragment = wall_time(lambda: client.get(change).raise_for_status())
         cached = median_of(page)
         other = wall_time(lambda: page("id"))
-    return PageTimes(cold, cached, other)
+    return PageTimes(cold, cached, other, fragment)
 
 
 def http_times(engine: Any, path: str, collaboration_id: int) -> PageTimes:
@@ -531,7 +543,8 @@ def stored_case(database: Path, collaboration_id: int) -> str:
                 )
             )
         path = f"/collaborations/{collaboration_id}/network"
-        page = page_times(engine, path, collaboration_id)
+        change = f"{path}/change-over-time?fragment=1"
+        page = page_times(engine, path, collaboration_id, change=change)
         http = http_times(engine, path, collaboration_id)
         engine.dispose()
     forget_everything()
@@ -541,6 +554,7 @@ def stored_case(database: Path, collaboration_id: int) -> str:
         Row("SVG drawing", cold=drawing),
         Row("quarterly series (service.series)", cold=series_cold),
         Row("HTML PAGE in-process (app, signed in)", cold=page.cold, cached=page.cached),
+        Row("  then its change over time (own request)", cold=page.change),
         Row("HTML PAGE in-process, then in Indonesian", cold=page.other_language),
         Row("HTML PAGE over HTTP (uvicorn)", cold=http.cold, cached=http.cached),
         Row("HTML PAGE over HTTP, then in Indonesian", cold=http.other_language),

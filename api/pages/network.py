@@ -16,6 +16,12 @@ was 5.8 MB of HTML. Its rows are written in Python (:func:`table_body`) and kept
 the network, page by page, with the orders they are cut from; the outcome panel is
 kept as HTML per data revision. A page shown again is put together from these pieces
 and the drawing, without computing or formatting anything.
+
+The change over time of a network shown as its backbone (a large case) is left to its
+own request (:func:`collaboration_network_change`) until it has been written: its 36
+quarters took a second of the page's cold time. The page holds a link to it in its
+place, which ``network.js`` replaces with the section once fetched; without JavaScript
+the link opens it as a page of its own.
 """
 
 from __future__ import annotations
@@ -353,7 +359,10 @@ def ordered_rows(result: network_service.NetworkResult, sort: tuple[str, str]) -
     per network and order (kept with the network), not for every page of the table."""
     found: list[NodeRow] | None = result.orders.get(sort)
     if found is None:
-        found = result.orders.put(sort, sort_rows(node_rows(result.network, result.metrics), *sort))
+        # 5,000 rows and their sort keys set off collections of the whole heap otherwise.
+        with network_service.collector_paused():
+            rows = sort_rows(node_rows(result.network, result.metrics), *sort)
+        found = result.orders.put(sort, rows)
     return found
 
 
@@ -621,7 +630,7 @@ def change_over_time_html(
     """The quarterly series' chart and table (``network/_series.html``), written once per
     network, series and language and kept with the network (its figures are formatted
     one by one); None when there are no quarters to show."""
-    key = (language.code, *network_service.series_key(query))
+    key = _chart_key(language, query)
     html = result.charts.get(key)
     if html is None:
         try:
@@ -641,6 +650,18 @@ def change_over_time_html(
                 html = template.render(chart=chart, quarters=quarters, name=result.name)
         result.charts.put(key, html)
     return Markup(html) if html else None  # noqa: S704 - written by an autoescaping template
+
+
+def _chart_key(language: Language, query: NetworkDrawingQuery) -> tuple[Any, ...]:
+    return (language.code, *network_service.series_key(query))
+
+
+def change_deferred(
+    result: network_service.NetworkResult, language: Language, query: NetworkDrawingQuery
+) -> bool:
+    """Whether the page leaves its change over time to its own request: the network is
+    shown as its backbone (a large case) and its series is not written yet."""
+    return result.backbone.applied and result.charts.get(_chart_key(language, query)) is None
 
 
 # -- outcomes and the actors carrying them ------------------------------------------------
@@ -861,6 +882,7 @@ def collaboration_network(
         "action": path_for(request, "collaboration_network", collaboration_id=collaboration_id),
         "hidden": {},
         "outcomes": outcome_panel_html(request, session, language, collaboration_id),
+        "change_url": None,
         **_common(language, choices),
     }
     if choices.request is None or choices.query is None:
@@ -873,6 +895,14 @@ def collaboration_network(
     ego_query = _ego_query(collaboration_id, choices)
     order = sort_choice(sort, dir)
     rows = ordered_rows(result, order)
+    deferred = change_deferred(result, language, choices.query)
+    change_url = path_for(
+        request, "collaboration_network_change", collaboration_id=collaboration_id
+    )
+    # The form's own fields as sent (layers repeated), without the table's sort and page.
+    params = urlencode(
+        [(name, value) for name, value in request.query_params.multi_items() if name in FIELDS]
+    )
     return render(
         request,
         "network/collaboration.html",
@@ -890,10 +920,58 @@ def collaboration_network(
                 pager=table_page(request, len(rows), page),
             ),
             "figures": result.figures,
-            "series": change_over_time_html(request, session, language, result, choices.query),
+            "series": (
+                None
+                if deferred
+                else change_over_time_html(request, session, language, result, choices.query)
+            ),
+            "change_url": f"{change_url}?{params}".rstrip("?") if deferred else None,
             "exports": _exports(request, collaboration_id, choices),
             "ego_query": ego_query,
         },
+    )
+
+
+@router.get(
+    "/collaborations/{collaboration_id:int}/network/change-over-time",
+    name="collaboration_network_change",
+)
+def collaboration_network_change(
+    request: Request,
+    session: SessionDep,
+    language: LanguageDep,
+    collaboration_id: RecordId,
+    fragment: bool = False,
+) -> HTMLResponse:
+    """The network's change over time on its own: a page, or with ``fragment`` only the
+    section's content, which the network page puts in place of its link."""
+    collaboration = collaboration_service.get(session, collaboration_id)
+    choices = read_choices(request.query_params, language)
+    series = None
+    if choices.request is not None and choices.query is not None:
+        result = network_service.network(
+            session, collaboration_id=collaboration_id, request=choices.request
+        )
+        series = change_over_time_html(request, session, language, result, choices.query)
+    status = 200 if choices.query is not None else 400
+    if fragment:
+        template = request.app.state.templates.get_template("network/_change.html")
+        with speaking(language, request):
+            html = template.render(series=series)
+        return HTMLResponse(html, status_code=status)
+    network_url = path_for(request, "collaboration_network", collaboration_id=collaboration_id)
+    query = urlencode(
+        [(name, value) for name, value in request.query_params.multi_items() if name in FIELDS]
+    )
+    return render(
+        request,
+        "network/change.html",
+        {
+            "collaboration": collaboration,
+            "series": series,
+            "network_url": f"{network_url}?{query}".rstrip("?"),
+        },
+        status_code=status,
     )
 
 

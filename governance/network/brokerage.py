@@ -16,6 +16,14 @@ With ``w_ij`` the tie weight (1 when unweighted) and ``N(i)`` the neighbours of 
   ``i``'s contacts minus their redundancy (high = a broker's non-redundant reach).
 
 Both are undefined (None) for a stakeholder without ties.
+
+A network of more than :data:`ARRAYS_ABOVE` ties is measured with NumPy
+(:func:`_brokerage_arrays`): the two-step sums are taken over every path
+``i – j – q`` at once, 0.1 s instead of 0.6 s for the 20,000 ties of a large case. The
+terms are the same; they are added in another order, so the values may differ from the
+loop's in the last bits (the tests hold them within 1e-12). Smaller networks keep the loop,
+and their values to the last bit; so does a network whose two-step paths would not fit
+in :data:`WEDGES_LIMIT` (a hub of thousands of ties).
 """
 
 from __future__ import annotations
@@ -24,6 +32,14 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
+
+#: Above this many ties, brokerage is measured with arrays (see the module).
+ARRAYS_ABOVE = 2_000
+#: The most two-step paths (ordered pairs of a middle's ties) measured with arrays:
+#: a few hundred megabytes of them at most.
+WEDGES_LIMIT = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,10 @@ def brokerage(graph: nx.Graph, weight: str | None = None) -> dict[Hashable, Brok
     """
     if graph.is_directed() or graph.is_multigraph():
         raise nx.NetworkXNotImplemented("not implemented for directed graphs or multigraphs")
+    if graph.number_of_edges() > ARRAYS_ABOVE:
+        wedges = sum(degree * degree for _, degree in graph.degree())
+        if wedges <= WEDGES_LIMIT:
+            return _brokerage_arrays(graph, weight)
     strength: dict[Hashable, dict[Hashable, float]] = {}
     for node in graph:
         ties = {
@@ -114,3 +134,79 @@ def brokerage(graph: nx.Graph, weight: str | None = None) -> dict[Hashable, Brok
             effective_size=sum(1 - redundant[j] for j in own),
         )
     return result
+
+
+def _brokerage_arrays(graph: nx.Graph, weight: str | None) -> dict[Hashable, Brokerage]:
+    """:func:`brokerage` with NumPy: each tie as two arcs ``a → b`` carrying ``p_ab`` and
+    ``m_ab``; every two-step path ``i → j → q`` whose ends are tied adds ``p_ij p_jq`` to
+    the arc ``i → q``'s indirect strength and ``p_ij m_qj`` to its redundancy."""
+    index: dict[Hashable, int] = {}
+    ends: list[int] = []
+    strengths: list[float] = []
+    for u, v, data in graph.edges(data=True):
+        if u != v:
+            first, second = index.setdefault(u, len(index)), index.setdefault(v, len(index))
+            ends += (first, second, second, first)
+            value = float(data.get(weight, 1) if weight is not None else 1)
+            strengths += (value, value)
+    tied = list(index)
+    n = len(tied)
+    arcs = np.array(ends, dtype=np.int64).reshape(-1, 2)
+    order = np.lexsort((arcs[:, 1], arcs[:, 0]))
+    source, target = arcs[order, 0], arcs[order, 1]
+    weights = np.array(strengths, dtype=np.float64)[order]
+    total = np.bincount(source, weights=weights, minlength=n)
+    strongest = np.zeros(n)
+    np.maximum.at(strongest, source, weights)
+    empty = (total <= 0) | (strongest <= 0)
+    if empty.any():
+        raise ValueError(f"the ties of node {tied[int(np.argmax(empty))]!r} weigh nothing in total")
+    share = weights / total[source]
+    relative = weights / strongest[source]
+    # Which arc joins two nodes: -1 for none (a node to itself included).
+    arc_of = _ArcIndex(source, target, n)
+    reverse = arc_of(target, source)
+    # Every pair (a, b) of arcs leaving the same middle j: a = j → i, b = j → q.
+    degree = np.bincount(source, minlength=n)
+    start = np.concatenate(([0], np.cumsum(degree)[:-1]))
+    spread = degree[source]
+    a = np.repeat(np.arange(len(source)), spread)
+    b = start[source[a]] + np.arange(len(a)) - np.repeat(np.cumsum(spread) - spread, spread)
+    joining = arc_of(target[a], target[b])
+    closed = joining >= 0
+    arc, into, onward = joining[closed], reverse[a[closed]], b[closed]
+    indirect = np.bincount(arc, weights=share[into] * share[onward], minlength=len(source))
+    redundant = np.bincount(
+        arc, weights=share[into] * relative[reverse[onward]], minlength=len(source)
+    )
+    constraint = np.bincount(source, weights=(share + indirect) ** 2, minlength=n).tolist()
+    effective = np.bincount(source, weights=1 - redundant, minlength=n).tolist()
+    found = dict.fromkeys(graph, Brokerage(None, None))
+    for i, node in enumerate(tied):
+        found[node] = Brokerage(constraint[i], effective[i])
+    return found
+
+
+class _ArcIndex:
+    """The position of the arc ``u → v`` among arcs sorted by (source, target); -1 when
+    there is none: a table of every pair while it is small, a binary search beyond."""
+
+    TABLE_LIMIT = 16_000_000
+
+    def __init__(self, source: npt.NDArray[np.int64], target: npt.NDArray[np.int64], n: int):
+        self.n = n
+        self.codes = source * n + target
+        self.table: npt.NDArray[np.int32] | None = None
+        if n * n <= self.TABLE_LIMIT:
+            self.table = np.full(n * n, -1, dtype=np.int32)
+            self.table[self.codes] = np.arange(len(self.codes), dtype=np.int32)
+
+    def __call__(
+        self, source: npt.NDArray[np.int64], target: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        wanted = source * self.n + target
+        if self.table is not None:
+            return np.asarray(self.table[wanted], dtype=np.int64)
+        found = np.minimum(np.searchsorted(self.codes, wanted), len(self.codes) - 1)
+        result: npt.NDArray[np.int64] = np.where(self.codes[found] == wanted, found, -1)
+        return result

@@ -35,8 +35,8 @@ minimum weight raised until at most a given number of ties remain, each tie judg
 its heaviest arc in any layer, exactly as an explicit ``min_weight`` would cut it.
 
 Counting co-attendance is the costliest step at scale (a case of 300,000 attendance
-rows shares over a million pairs), so the pairs are counted per stakeholder
-(:data:`Shared`), and one computation that builds several networks of the same case
+rows shares over half a million pairs), so the pairs are counted as arrays
+(:mod:`.co_attendance`), and one computation that builds several networks of the same case
 (the layout's union and a request as of today) may pass a :data:`CoAttendanceMemo` to
 count the same meetings once.
 """
@@ -64,6 +64,7 @@ from governance.cases.snapshot import (
     RelationshipRow,
     TrustEventRow,
 )
+from governance.network.co_attendance import PairCounts, count_pairs
 from governance.vocab import (
     RELATIONSHIP_LABELS,
     CommitmentStatus,
@@ -269,27 +270,20 @@ def co_attendance_graph(meetings: Iterable[MeetingRow], window: Window) -> nx.Gr
     graph = nx.Graph()
     graph.add_nodes_from(attendees)
     graph.add_edges_from(
-        (first, second, {"weight": count})
-        for first in sorted(shared)
-        for second, count in sorted(shared[first].items())
+        (first, second, {"weight": count}) for first, second, count in shared.pairs(1)
     )
     return graph
 
 
-#: Co-attendance counts: for each stakeholder, the stakeholders of larger ids it shared
-#: held meetings with, and how many (each pair once, under its smaller id). Counting
-#: per stakeholder takes a third of the time of counting pairs as tuples.
-Shared = dict[int, Counter[int]]
-
 #: Co-attendance already counted in one computation over **one** case, by the ids of the
-#: held meetings counted: who attended and the :data:`Shared` counts. Keep it only as
-#: long as the computation: the counts of a large case take tens of megabytes.
-CoAttendanceMemo = dict[tuple[int, ...], tuple[dict[int, None], Shared]]
+#: held meetings counted: who attended and the pairs' counts. Keep it only as long as
+#: the computation: the counts of a large case take tens of megabytes.
+CoAttendanceMemo = dict[tuple[int, ...], tuple[dict[int, None], PairCounts]]
 
 
 def _co_attendance(
     meetings: Iterable[MeetingRow], window: Window, memo: CoAttendanceMemo | None = None
-) -> tuple[dict[int, None], Shared]:
+) -> tuple[dict[int, None], PairCounts]:
     """Who attended a held meeting in ``window`` (in order of appearance), and how many
     such meetings each pair shared; from ``memo`` when the same meetings were counted."""
     held = held_meetings(meetings, window)
@@ -297,18 +291,12 @@ def _co_attendance(
     if memo is not None and key in memo:
         return memo[key]
     attendees: dict[int, None] = {}
-    partners: dict[int, list[int]] = {}
+    groups: list[list[int]] = []
     for meeting in held:
         present = sorted(meeting.attendees)
         attendees.update(dict.fromkeys(present))
-        for index in range(len(present) - 1):
-            later = present[index + 1 :]
-            known = partners.get(present[index])
-            if known is None:
-                partners[present[index]] = later
-            else:
-                known.extend(later)
-    found = attendees, {first: Counter(others) for first, others in partners.items()}
+        groups.append(present)
+    found = attendees, count_pairs(groups)
     if memo is not None:
         memo[key] = found
     return found
@@ -525,7 +513,7 @@ class _Parts:
     nodes: list[NodeRow]
     kept: set[int]
     edges: list[EdgeRow]
-    shared: Shared
+    shared: PairCounts
     #: Everyone who attended a held meeting in the window (the ends of ``shared``).
     attendees: Collection[int] = ()
 
@@ -545,31 +533,9 @@ class _Parts:
 
     def _co_attended(self, min_weight: float) -> list[tuple[int, int, int]]:
         """The pairs (smaller id first) of kept nodes that shared ``min_weight`` or more
-        held meetings, with how many: a million pairs in a large case, filtered a
-        stakeholder at a time."""
-        kept = self.kept
-        everyone = kept.issuperset(self.attendees)
-        found: list[tuple[int, int, int]] = []
-        for first, counts in self.shared.items():
-            if min_weight > 1 and max(counts.values()) < min_weight:
-                continue  # a backbone's threshold leaves most stakeholders out at a glance
-            if everyone:
-                found.extend(
-                    [
-                        (first, second, weight)
-                        for second, weight in counts.items()
-                        if weight >= min_weight
-                    ]
-                )
-            elif first in kept:
-                found.extend(
-                    [
-                        (first, second, weight)
-                        for second, weight in counts.items()
-                        if weight >= min_weight and second in kept
-                    ]
-                )
-        return found
+        held meetings, with how many: over half a million pairs in a large case."""
+        everyone = self.kept.issuperset(self.attendees)
+        return self.shared.pairs(min_weight, None if everyone else self.kept)
 
     def strengths(self, min_weight: float) -> Counter[float]:
         """How many ties have each strength: the weight of the tie's heaviest arc in any
@@ -583,21 +549,13 @@ class _Parts:
         """
         kept = self.kept
         directed = self._directed_strengths(min_weight)
-        found: Counter[float] = Counter()
         everyone = kept.issuperset(self.attendees)
-        for first, counts in self.shared.items():
-            if everyone and min_weight <= 1:  # every count is 1 or more
-                found.update(counts.values())
-            elif everyone or first in kept:
-                found.update(
-                    weight
-                    for second, weight in counts.items()
-                    if weight >= min_weight and (everyone or second in kept)
-                )
-        for (first, second), weight in directed.items():
-            met = self.shared.get(first)
-            shared = None if met is None else met.get(second)
-            if shared is None or shared < min_weight:
+        found: Counter[float] = Counter(
+            self.shared.strengths(min_weight, None if everyone else kept)
+        )
+        co_attended = self.shared.shared(list(directed))
+        for weight, shared in zip(directed.values(), co_attended, strict=True):
+            if shared == 0 or shared < min_weight:
                 found[weight] += 1
             elif weight > shared:  # the tie counted at its co-attendance is stronger
                 found[shared] -= 1
@@ -645,7 +603,7 @@ def _network_parts(
                 case.relationships, window
             ).items()
         )
-    shared: Shared = {}
+    shared = count_pairs(())
     attendees: dict[int, None] = {}
     if Layer.CO_ATTENDANCE in chosen:
         attendees, shared = _co_attendance(case.meetings, window, memo)

@@ -4,8 +4,7 @@ The layout is computed once per data revision on the *union* network — every
 layer, every date — and reused for every date, period, layer choice and filter, so
 a stakeholder keeps its place while the ties around it come and go. It is a
 Fruchterman–Reingold force-directed layout from a seeded random start, run through
-igraph at every size: networkx's ``spring_layout`` needs NumPy, which collabgov does
-not depend on, and igraph's grid variant keeps 2,000 stakeholders under a second.
+igraph at every size: igraph's grid variant keeps 2,000 stakeholders under a second.
 
 Positions are stretched to fill the unit square on each axis, so a drawing maps
 them onto a canvas of any shape without wasting a band of it.

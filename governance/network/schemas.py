@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from governance.network.graph import ALL_LAYERS, Layer
-from governance.network.metrics import Engine
+from governance.network.metrics import BETWEENNESS_SOURCES, EXACT_BETWEENNESS_LIMIT, Engine
 from governance.schemas import Input
 from governance.vocab import RelationshipType, Sector, StakeholderKind
 
@@ -98,7 +98,13 @@ class NetworkTableQuery(NetworkQuery):
 class NodeMetricsRead(BaseModel):
     degree: int
     weighted_degree: float
-    betweenness: float
+    betweenness: float = Field(
+        description=(
+            "Normalised; estimated from a sample of the stakeholders when the network has "
+            f"more than {EXACT_BETWEENNESS_LIMIT:,} stakeholders with ties "
+            "(see betweenness_sources)"
+        )
+    )
     closeness: float
     eigenvector: float | None = Field(description="None outside the largest component")
     community: int
@@ -165,6 +171,15 @@ class NetworkRead(BaseModel):
             "How many ties (pairs tied in any layer, either way) the network has at the "
             "requested min_weight; more than figures.ties when only the backbone is returned"
         )
+    )
+    betweenness_sources: int | None = Field(
+        None,
+        description=(
+            f"None when betweenness is exact. Above {EXACT_BETWEENNESS_LIMIT:,} stakeholders "
+            "with ties it is estimated from the shortest paths leaving this many of them "
+            f"({BETWEENNESS_SOURCES}), drawn at random with a fixed seed and scaled up "
+            "(Brandes & Pich 2007)"
+        ),
     )
 
 

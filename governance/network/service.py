@@ -97,6 +97,7 @@ from governance.network.metrics import (
     Engine,
     NetworkFigures,
     NodeMetrics,
+    betweenness_sources,
     engine_for,
     network_figures,
     node_metrics,
@@ -315,6 +316,9 @@ class NetworkResult:
     #: The minimum tie weight applied and how many ties the full network had: above
     #: :data:`MAX_TIES` ties, only the backbone is kept (``backbone.applied``).
     backbone: Backbone
+    #: How many stakeholders betweenness was estimated from; None when it is exact
+    #: (:func:`governance.network.metrics.betweenness_sources`).
+    betweenness_sources: int | None = None
     #: SVG drawings already made and not yet dropped, by the metric that sizes the nodes.
     drawings: Drawings = field(default_factory=Drawings, compare=False)
     #: Metrics tables already rendered (HTML rows), by the page's language, order, page and
@@ -495,6 +499,7 @@ def compute(
         positions={node: positions.get(node, (0.5, 0.5)) for node in network},
         engine=engine,
         backbone=backbone,
+        betweenness_sources=betweenness_sources(ties) if engine is Engine.IGRAPH else None,
         revision=revision,
     )
 
@@ -596,6 +601,7 @@ def _read(result: NetworkResult) -> NetworkRead:
         figures=_figures(result.figures),
         min_weight_applied=result.backbone.min_weight,
         ties_total=result.backbone.ties_total,
+        betweenness_sources=result.betweenness_sources,
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from governance.base import utcnow
 from governance.demo.loader import load_demo
 from governance.models import Attendance
-from governance.network import service
+from governance.network import metrics, service
 from tests.factories import make_collaboration, make_forum, make_meeting, make_stakeholder
 
 BASE = "/api/v1/collaborations"
@@ -299,3 +299,45 @@ class TestFiles:
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
         assert len(root.findall(".//{http://www.w3.org/2000/svg}g[@class='node']")) == 17
         assert "Size: eigenvector" in "".join(root.itertext())
+
+
+ESTIMATED = {"en": "Betweenness is estimated", "id": "Keperantaraan (betweenness) diperkirakan"}
+
+
+class TestEstimatedBetweenness:
+    @pytest.fixture
+    def estimated(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The demo's network measured as a large one: through igraph, betweenness from 5
+        of its stakeholders with ties."""
+        monkeypatch.setattr(metrics, "IGRAPH_THRESHOLD", 0)
+        monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_LIMIT", 5)
+        monkeypatch.setattr(metrics, "BETWEENNESS_SOURCES", 5)
+
+    @pytest.mark.usefixtures("estimated")
+    def test_the_api_says_how_many_sources_the_estimate_is_from(
+        self, client: TestClient, case_id: int
+    ) -> None:
+        body = client.get(f"{BASE}/{case_id}/network", params={"as_of": "2022-06-30"}).json()
+
+        assert (body["engine"], body["betweenness_sources"]) == ("igraph", 5)
+
+    def test_exact_betweenness_says_none(self, client: TestClient, case_id: int) -> None:
+        body = client.get(f"{BASE}/{case_id}/network", params={"as_of": "2022-06-30"}).json()
+
+        assert body["betweenness_sources"] is None
+
+    @pytest.mark.usefixtures("estimated")
+    @pytest.mark.parametrize("language", ["en", "id"])
+    def test_the_pages_say_betweenness_is_estimated(
+        self, client: TestClient, case_id: int, language: str
+    ) -> None:
+        params = {"as_of": "2022-06-30", "lang": language}
+        page = client.get(f"/collaborations/{case_id}/network", params=params)
+
+        assert 'data-betweenness-sources="5"' in page.text
+        assert ESTIMATED[language] in page.text
+
+    def test_an_exact_page_says_nothing(self, client: TestClient, case_id: int) -> None:
+        page = client.get(f"/collaborations/{case_id}/network", params={"as_of": "2022-06-30"})
+
+        assert "data-betweenness-sources" not in page.text

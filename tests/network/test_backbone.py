@@ -4,6 +4,7 @@ on the page and in the API; below it nothing changes; a higher minimum weight as
 from __future__ import annotations
 
 import dataclasses
+import html
 import random
 import re
 from collections.abc import Iterator
@@ -414,3 +415,74 @@ class TestApiAndPage:
         assert response.status_code == 200
         assert "network-backbone" not in response.text
         assert not re.search(r"strongest \(weight", response.text)
+
+
+def series_section(html: str) -> str:
+    return html.split('aria-labelledby="series-title"', 1)[1].split("</section>", 1)[0]
+
+
+class TestChangeOverTimeOnItsOwnRequest:
+    @pytest.fixture
+    def backbone(self, session: Session, case_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(service, "MAX_TIES", demo_ties(session, case_id) // 2)
+
+    @pytest.mark.usefixtures("backbone")
+    def test_a_backbone_page_links_to_it_and_the_script_puts_it_in_place(
+        self, client: TestClient, case_id: int
+    ) -> None:
+        params = {"as_of": AS_OF, "min_weight": "1", "lang": "en"}
+        page = client.get(f"/collaborations/{case_id}/network", params=params)
+
+        section = series_section(page.text)
+        assert "Density" not in section
+        found = re.search(r'data-fragment="([^"]+)"', section)
+        assert found is not None
+        address = html.unescape(found.group(1))
+        assert address.startswith(f"/collaborations/{case_id}/network/change-over-time?")
+        assert "as_of=2022-06-30" in address
+        assert "min_weight=1" in address
+        assert f'<a href="{found.group(1)}">' in section  # the link without JavaScript
+        assert "/static/network.js" in page.text
+
+        fragment = client.get(f"{address}&fragment=1")
+
+        assert fragment.status_code == 200
+        assert "<html" not in fragment.text
+        assert "Density" in fragment.text
+        assert "2022-Q2" in fragment.text
+        assert "2022-Q3" not in fragment.text
+        again = client.get(f"/collaborations/{case_id}/network", params=params)
+        assert fragment.text.strip() in series_section(again.text)
+        assert "data-fragment" not in again.text  # written once: now on the page itself
+
+    @pytest.mark.usefixtures("backbone")
+    def test_without_javascript_the_link_opens_a_page_of_its_own(
+        self, client: TestClient, case_id: int
+    ) -> None:
+        response = client.get(
+            f"/collaborations/{case_id}/network/change-over-time",
+            params={"as_of": AS_OF, "lang": "id"},
+        )
+
+        assert response.status_code == 200
+        assert "<html" in response.text
+        assert "Kepadatan" in series_section(response.text)
+        assert f"/collaborations/{case_id}/network?as_of={AS_OF}" in response.text
+
+    def test_invalid_choices_are_refused(self, client: TestClient, case_id: int) -> None:
+        response = client.get(
+            f"/collaborations/{case_id}/network/change-over-time",
+            params={"start": "2022-06-30", "fragment": "1"},
+        )
+
+        assert response.status_code == 400
+        assert "No quarters to show" in response.text
+
+    def test_below_the_limit_the_page_shows_it_at_once(
+        self, client: TestClient, case_id: int
+    ) -> None:
+        response = client.get(f"/collaborations/{case_id}/network", params={"as_of": AS_OF})
+
+        assert "Density" in series_section(response.text)
+        assert "data-fragment" not in response.text
+        assert "/static/network.js" not in response.text

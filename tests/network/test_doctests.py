@@ -9,6 +9,7 @@ import pytest
 
 MODULES = [
     "governance.network.brokerage",
+    "governance.network.co_attendance",
     "governance.network.drawing",
     "governance.network.export",
     "governance.network.graph",

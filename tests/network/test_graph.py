@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
-from typing import Any
+from collections import Counter
+from typing import Any, ClassVar
 
 import networkx as nx
 import pytest
 from networkx.algorithms import bipartite
 
 from governance.cases.snapshot import CaseData
+from governance.network.co_attendance import count_pairs
 from governance.network.graph import (
     ALL_LAYERS,
     Layer,
@@ -505,3 +507,41 @@ class TestTiesOfRows:
 
         assert list(arcs.nodes(data=True)) == list(expected.nodes(data=True))
         assert list(arcs.edges(data=True)) == list(expected.edges(data=True))
+
+
+class TestPairCounts:
+    """Co-attendance counted as arrays: every pair of every group, once per group."""
+
+    GROUPS: ClassVar[list[list[int]]] = [[1, 2, 3], [2, 3], [3, 9], [5], [2, 3, 9]]
+
+    def test_counts_each_pair_once_per_group_in_pair_order(self) -> None:
+        counts = count_pairs(self.GROUPS)
+
+        assert counts.pairs(1) == [(1, 2, 1), (1, 3, 1), (2, 3, 3), (2, 9, 1), (3, 9, 2)]
+        assert all(isinstance(value, int) for row in counts.pairs(1) for value in row)
+        assert counts.pairs(2) == [(2, 3, 3), (3, 9, 2)]
+
+    def test_keeps_only_pairs_of_kept_ids(self) -> None:
+        counts = count_pairs(self.GROUPS)
+
+        assert counts.pairs(1, kept={2, 3, 5}) == [(2, 3, 3)]
+        assert counts.strengths(1, kept={2, 3, 9}) == Counter({3: 1, 1: 1, 2: 1})
+        assert counts.strengths(0) == Counter({1: 3, 3: 1, 2: 1})
+
+    def test_looks_pairs_up(self) -> None:
+        counts = count_pairs(self.GROUPS)
+
+        assert counts.shared([(3, 9), (1, 9), (9, 10), (2, 3), (9, 10_000), (0, 1)]) == [
+            2,
+            0,
+            0,
+            3,
+            0,
+            0,
+        ]
+
+    def test_nothing_to_count(self) -> None:
+        counts = count_pairs([[4], []])
+
+        assert (len(counts), counts.pairs(0), counts.strengths(0)) == (0, [], Counter())
+        assert counts.shared([(1, 2)]) == [0]

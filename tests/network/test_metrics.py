@@ -5,12 +5,13 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Hashable
 from fractions import Fraction
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import networkx as nx
 import pytest
 
-from governance.network import metrics
+from governance.network import brokerage as brokerage_module
+from governance.network import igraph_engine, metrics
 from governance.network.brokerage import Brokerage, brokerage
 from governance.network.metrics import (
     DISTANCE_UNIT,
@@ -374,3 +375,133 @@ def plain_brokerage(graph: nx.Graph, weight: str) -> dict[Hashable, Brokerage]:
             effective_size=sum(1 - redundant[j] for j in own),
         )
     return found
+
+
+class TestEstimatedBetweenness:
+    """Above EXACT_BETWEENNESS_LIMIT stakeholders with ties, betweenness is estimated
+    from a seeded sample of sources; at or below it, it stays exact."""
+
+    def test_a_path_s_estimate_is_its_sampled_sources_paths_scaled_up(self) -> None:
+        path = nx.path_graph(10)
+        drawn = random.Random(7).sample(range(10), 4)
+
+        estimate = igraph_engine.betweenness(path, sources=4, seed=7)
+
+        def through(node: int, source: int) -> Fraction:
+            """Half the paths from ``source`` that pass through ``node`` (each pair is
+            counted from both ends)."""
+            beyond = 9 - node if source < node else node if source > node else 0
+            return Fraction(beyond, 2)
+
+        for node in path:
+            raw = sum(through(node, source) for source in drawn) * Fraction(10, 4)
+            assert estimate[node] == pytest.approx(float(raw * Fraction(2, 9 * 8)), abs=1e-15)
+
+    def test_with_as_many_sources_as_tied_nodes_it_is_exact(self) -> None:
+        graph = with_distances(weighted_random(150, 900, seed=1))
+        graph.add_node(999)  # no ties: never a source
+
+        exact = betweenness(graph, distance="distance", engine=Engine.NETWORKX)
+        sampled = igraph_engine.betweenness(graph, "distance", sources=150, seed=SEED)
+
+        assert sampled == pytest.approx(exact, abs=1e-12)
+
+    def test_is_reproducible(self) -> None:
+        graph = with_distances(weighted_random(150, 900, seed=3))
+
+        first = igraph_engine.betweenness(graph, "distance", sources=40, seed=SEED)
+
+        assert igraph_engine.betweenness(graph, "distance", sources=40, seed=SEED) == first
+        assert igraph_engine.betweenness(graph, "distance", sources=40, seed=SEED + 1) != first
+
+    def test_estimates_the_largest_well(self) -> None:
+        graph = with_distances(weighted_random(600, 3_000, seed=5))
+        exact = betweenness(graph, distance="distance", engine=Engine.IGRAPH)
+
+        sampled = igraph_engine.betweenness(graph, "distance", sources=250, seed=SEED)
+
+        top = sorted(exact, key=exact.__getitem__, reverse=True)[:20]
+        errors = sorted(abs(sampled[node] - exact[node]) / exact[node] for node in top)
+        assert errors[len(errors) // 2] < 0.15
+        assert sum(sampled.values()) == pytest.approx(sum(exact.values()), rel=0.1)
+
+    def test_node_metrics_estimate_only_above_the_limit(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        graph = weighted_random(150, 900, seed=4)
+        graph.add_nodes_from(range(1_000, 1_100))  # isolates do not count
+        exact, _ = node_metrics(graph, engine=Engine.IGRAPH)
+        monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_LIMIT", 150)
+        monkeypatch.setattr(metrics, "BETWEENNESS_SOURCES", 60)
+
+        assert metrics.betweenness_sources(graph) is None
+        at_the_limit, _ = node_metrics(graph, engine=Engine.IGRAPH)
+        monkeypatch.setattr(metrics, "EXACT_BETWEENNESS_LIMIT", 149)
+        above, _ = node_metrics(graph, engine=Engine.IGRAPH)
+
+        assert at_the_limit == exact
+        assert metrics.betweenness_sources(graph) == 60
+        expected = igraph_engine.betweenness(
+            with_distances(graph), "distance", sources=60, seed=SEED
+        )
+        assert {n: m.betweenness for n, m in above.items()} == pytest.approx(expected, abs=1e-15)
+        assert {n: m.closeness for n, m in above.items()} == {
+            n: m.closeness for n, m in exact.items()
+        }
+
+
+class TestBrokerageWithArrays:
+    """Above ARRAYS_ABOVE ties brokerage is measured with NumPy: the loop's values, added
+    in another order."""
+
+    @pytest.fixture(autouse=True)
+    def arrays_from_any_size(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(brokerage_module, "ARRAYS_ABOVE", 0)
+
+    @staticmethod
+    def by_loop(graph: nx.Graph, weight: str | None, monkeypatch: pytest.MonkeyPatch) -> Any:
+        with monkeypatch.context() as patch:
+            patch.setattr(brokerage_module, "ARRAYS_ABOVE", 10**9)
+            return brokerage(graph, weight=weight)
+
+    @pytest.mark.parametrize("weight", ["weight", None])
+    @pytest.mark.parametrize("table", [True, False])
+    def test_gives_the_loop_s_values(
+        self, monkeypatch: pytest.MonkeyPatch, weight: str | None, table: bool
+    ) -> None:
+        graph = weighted_random(300, 2_500, seed=6)
+        graph.add_edges_from([(0, 0, {"weight": 3}), (400, 401, {"weight": 2})])
+        graph.add_node(500)
+        if not table:
+            monkeypatch.setattr(brokerage_module._ArcIndex, "TABLE_LIMIT", 0)
+
+        found = brokerage(graph, weight=weight)
+
+        expected = self.by_loop(graph, weight, monkeypatch)
+        assert list(found) == list(expected)
+        assert found[500] == Brokerage(None, None)
+        for node, value in expected.items():
+            if value.constraint is not None:
+                assert found[node].constraint == pytest.approx(value.constraint, rel=1e-12)
+                assert found[node].effective_size == pytest.approx(value.effective_size, rel=1e-12)
+        assert found[400] == expected[400] == Brokerage(1.0, 1.0)
+
+    def test_a_star_s_centre_spans_its_holes(self) -> None:
+        found = brokerage(nx.star_graph(3))
+
+        assert found[0].constraint == pytest.approx(1 / 3)
+        assert (found[0].effective_size, found[1].constraint) == (3.0, 1.0)
+
+    def test_too_many_two_step_paths_go_through_the_loop(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        graph = weighted_random(100, 400, seed=2)
+        monkeypatch.setattr(brokerage_module, "WEDGES_LIMIT", 10)
+
+        assert brokerage(graph, weight="weight") == self.by_loop(graph, "weight", monkeypatch)
+
+    def test_ties_weighing_nothing_are_refused(self) -> None:
+        graph = nx.Graph([(1, 2, {"weight": 0}), (2, 3, {"weight": 1})])
+
+        with pytest.raises(ValueError, match="the ties of node 1 weigh nothing"):
+            brokerage(graph, weight="weight")
