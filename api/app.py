@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import gc
+import re
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 from fastapi import Depends, FastAPI
+from fastapi.routing import iter_route_contexts
 from fastapi.staticfiles import StaticFiles
+from starlette._utils import get_route_path  # what Starlette's routes match on
+from starlette.routing import BaseRoute, Match
+from starlette.types import Scope
 
 from api import auth, errors, i18n, pages, web
 from api.pages import errors as page_errors
@@ -75,6 +81,8 @@ def create_app(
         secure_cookie=settings.secure_cookies,
     )
     app.add_middleware(auth.SecurityMiddleware, secure_cookies=settings.secure_cookies)
+    for route in app.router.routes:
+        _skip_unless_path_fits(route)
     if settings.environment == "production":
         # What is built by now (modules, the app, its routes and templates: some 200,000
         # objects) lives as long as the server; frozen, the collector no longer walks it.
@@ -88,6 +96,35 @@ def create_app(
         # nothing. Ten times fewer, at a few hundred KB more memory.
         gc.set_threshold(7_000, 10, 10)
     return app
+
+
+def _skip_unless_path_fits(route: BaseRoute) -> None:
+    """Let ``route`` (an included router) say "no match" at once to a path none of its
+    routes' patterns fits.
+
+    The app tries its fifty-odd included routers in turn for every request, and FastAPI's
+    match of an included router (scope bookkeeping, then each of its routes) costs some
+    50 µs even when no route of it can fit: 0.6 ms for an API request, 1.4 ms for a page
+    behind all the API routers. Testing the path against the routers' compiled patterns
+    first costs a microsecond or two. A route matches (fully, or partly when only the
+    method differs) only if its pattern fits the path, so the answers are the same.
+    """
+    patterns: list[re.Pattern[str]] = []
+    for context in iter_route_contexts([route]):
+        pattern = getattr(context, "path_regex", None)
+        if not isinstance(pattern, re.Pattern):
+            return  # a route of a kind not known here: leave the router as it is
+        patterns.append(pattern)
+    original: Callable[[Scope], tuple[Match, Scope]] = route.matches
+
+    def matches(scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] in ("http", "websocket"):
+            path = get_route_path(scope)
+            if not any(pattern.match(path) for pattern in patterns):
+                return Match.NONE, {}
+        return original(scope)
+
+    route.matches = matches  # type: ignore[method-assign]
 
 
 def _guarded(app: FastAPI, module: ModuleType) -> Any:
