@@ -486,6 +486,20 @@ class TestBrokerageWithArrays:
                 assert found[node].effective_size == pytest.approx(value.effective_size, rel=1e-12)
         assert found[400] == expected[400] == Brokerage(1.0, 1.0)
 
+    @pytest.mark.parametrize("per_step", [1, 7, 1_000])
+    def test_paths_taken_a_slice_at_a_time_give_the_same_values(
+        self, monkeypatch: pytest.MonkeyPatch, per_step: int
+    ) -> None:
+        graph = weighted_random(200, 1_500, seed=4)
+        with monkeypatch.context() as patch:
+            patch.setattr(brokerage_module, "WEDGES_PER_STEP", 10**9)
+            at_once = brokerage(graph, weight="weight")
+        monkeypatch.setattr(brokerage_module, "WEDGES_PER_STEP", per_step)
+
+        # Every term is added in the same order: equal to the last bit, not approximately.
+        assert brokerage(graph, weight="weight") == at_once
+        assert any(value.constraint != 1.0 for value in at_once.values())
+
     def test_a_star_s_centre_spans_its_holes(self) -> None:
         found = brokerage(nx.star_graph(3))
 
