@@ -77,6 +77,9 @@ class RecordRoutes(Generic[M]):
     #: codes), for the reads: a page is then written as JSON in one go, without a model
     #: built and validated per record. Its JSON must equal ``read``'s (tests compare).
     rows: Callable[[Session, Sequence[M]], Sequence[dict[str, Any]]] | None = None
+    #: Finds a list's page (for the route's query) straight as plain rows of the read
+    #: shape, as ``rows`` would give them, without loading the page's records.
+    list_rows: Callable[[Session, Any], Page[dict[str, Any]]] | None = None
     tags: list[str | Enum] = field(default_factory=list)
 
     def render(self, session: Session, items: Sequence[M]) -> Sequence[BaseModel]:
@@ -133,6 +136,9 @@ def _build_router(spec: RecordRoutes[M]) -> APIRouter:
     listing = PageOut[spec.read]  # type: ignore[name-defined]
 
     def list_records(session: SessionDep, query: Any) -> Any:
+        if spec.list_rows is not None:
+            page = spec.list_rows(session, query)
+            return json_response(_page(page, page.items))
         return spec.read_page(session, service.search(session, query=query))
 
     def get_record(

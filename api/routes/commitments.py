@@ -18,6 +18,7 @@ resource = RecordRoutes(
     query=schemas.CommitmentQuery,
     present=commitment_service.present,
     rows=commitment_service.rows,
+    list_rows=lambda session, query: commitment_service.search_rows(session, query=query),
 )
 router = resource.router()
 

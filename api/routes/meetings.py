@@ -22,6 +22,7 @@ resource = RecordRoutes(
     query=schemas.MeetingQuery,
     present=meeting_service.present,
     rows=meeting_service.rows,
+    list_rows=lambda session, query: meeting_service.search_rows(session, query=query),
 )
 router = resource.router()
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from api.auth import principal_of
 from api.crud import RecordRoutes
+from governance.records import Page
 from governance.stakeholders import schemas
 from governance.stakeholders import service as stakeholder_service
 from governance.stakeholders.models import Stakeholder
@@ -17,6 +18,12 @@ def rows(session: Session, items: Sequence[Stakeholder]) -> list[dict[str, Any]]
     secretariat (they are personal data of residents' representatives)."""
     with_contact = principal_of(session).sees_contact_details
     return stakeholder_service.rows(items, with_contact=with_contact)
+
+
+def search_rows(session: Session, query: schemas.StakeholderQuery) -> Page[dict[str, Any]]:
+    """A list's page as plain rows, contact details as :func:`rows` shows them."""
+    with_contact = principal_of(session).sees_contact_details
+    return stakeholder_service.search_rows(session, query=query, with_contact=with_contact)
 
 
 def present(session: Session, items: Sequence[Stakeholder]) -> list[schemas.StakeholderRead]:
@@ -34,5 +41,6 @@ resource = RecordRoutes(
     query=schemas.StakeholderQuery,
     present=present,
     rows=rows,
+    list_rows=search_rows,
 )
 router = resource.router()

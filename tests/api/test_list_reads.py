@@ -16,13 +16,24 @@ from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import Session
 
 from governance import revision
+from governance.commitments import service as commitment_service
+from governance.commitments.schemas import CommitmentQuery
 from governance.meetings import service as meeting_service
 from governance.meetings.schemas import MeetingQuery
 from governance.models import Collaboration, Meeting, Stakeholder
-from tests.factories import make_collaboration, make_forum, make_meeting, make_stakeholder
+from governance.stakeholders import service as stakeholder_service
+from governance.stakeholders.schemas import StakeholderQuery
+from tests.factories import (
+    make_collaboration,
+    make_commitment,
+    make_forum,
+    make_meeting,
+    make_stakeholder,
+)
 
 MEETINGS = "/api/v1/meetings"
 STAKEHOLDERS = "/api/v1/stakeholders"
+COMMITMENTS = "/api/v1/commitments"
 FIRST_DAY = dt.datetime(2021, 3, 1, 2, tzinfo=dt.UTC)
 
 
@@ -116,6 +127,23 @@ class TestMeetingPages:
 
         assert (live["total"], with_deleted["total"], one_day["total"]) == (12, 13, 3)
 
+    @pytest.mark.parametrize(
+        "filters",
+        [{}, {"include_deleted": True}, {"starts_from": dt.date(2021, 3, 1)}, {"q": "meeting"}],
+    )
+    @pytest.mark.parametrize("offset", [0, 10])
+    def test_the_rows_are_the_searched_records_rows(
+        self, session: Session, case: Collaboration, filters: dict[str, Any], offset: int
+    ) -> None:
+        query = MeetingQuery(collaboration_id=case.id, limit=4, offset=offset, **filters)
+
+        page = meeting_service.search_rows(session, query=query)
+        records = meeting_service.search(session, query=query)
+
+        assert page.items == meeting_service.rows(session, records.items)
+        assert page.total == records.total > 0
+        assert (page.limit, page.offset) == (4, offset)
+
     def test_the_count_is_taken_once_per_revision(
         self, session: Session, case: Collaboration, statements: list[str]
     ) -> None:
@@ -193,3 +221,117 @@ class TestStakeholderSearch:
         assert answer["items"] == []
         assert answer["total"] == 0
         assert not any("stakeholders.id IN" in statement for statement in statements)
+
+
+class TestCommitmentPages:
+    @pytest.fixture
+    def case(self, session: Session) -> Collaboration:
+        """Five commitments due on different days, one undated, one deleted, and another
+        case's commitment."""
+        collaboration = make_collaboration(session)
+        owner = make_stakeholder(session)
+        for day in (20, 5, 12, 1, 28):
+            make_commitment(session, collaboration, owner, due_on=dt.date(2020, 7, day))
+        make_commitment(session, collaboration, owner, due_on=None)
+        make_commitment(session, collaboration, owner, deleted_at=FIRST_DAY)
+        make_commitment(session, make_collaboration(session, name="Other"), owner)
+        session.commit()
+        return collaboration
+
+    @pytest.mark.parametrize(
+        "filters",
+        [
+            {},
+            {"status": ["open"]},
+            {"overdue": True},
+            {"due_from": dt.date(2020, 7, 5), "due_to": dt.date(2020, 7, 20)},
+            {"include_deleted": True, "q": "unserved"},
+        ],
+    )
+    @pytest.mark.parametrize("offset", [0, 3, 9])
+    def test_the_rows_are_the_searched_records_rows(
+        self, session: Session, case: Collaboration, filters: dict[str, Any], offset: int
+    ) -> None:
+        query = CommitmentQuery(collaboration_id=case.id, limit=4, offset=offset, **filters)
+
+        page = commitment_service.search_rows(session, query=query)
+        records = commitment_service.search(session, query=query)
+
+        assert page.items == commitment_service.rows(session, records.items)
+        assert page.total == records.total
+        assert (page.limit, page.offset) == (4, offset)
+
+    def test_the_count_is_taken_once_per_revision_and_follows_writes(
+        self, client: TestClient, session: Session, case: Collaboration, statements: list[str]
+    ) -> None:
+        query = CommitmentQuery(collaboration_id=case.id, limit=2)
+        revision.clear_caches()
+
+        first = commitment_service.search_rows(session, query=query)
+        second = commitment_service.search_rows(session, query=query)
+        counted = sum("count(" in statement for statement in statements)
+        owner_id = first.items[0]["owner_id"]
+        made = client.post(
+            COMMITMENTS,
+            json={
+                "collaboration_id": case.id,
+                "owner_id": owner_id,
+                "description": "Added",
+                "made_on": "2020-06-01",
+                "due_on": "2020-06-02",
+            },
+        )
+        assert made.status_code == 201, made.text
+        after_insert = listed(client, COMMITMENTS, collaboration_id=case.id, limit=2)
+
+        assert counted == 1
+        assert first.total == second.total == 6
+        assert after_insert["total"] == 7
+        assert ids(after_insert)[0] == made.json()["id"]  # due first
+
+    def test_the_overdue_count_moves_with_the_day(
+        self, session: Session, case: Collaboration, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        query = CommitmentQuery(collaboration_id=case.id, overdue=True)
+        revision.clear_caches()
+
+        monkeypatch.setattr(commitment_service, "today", lambda: dt.date(2020, 7, 10))
+        early = commitment_service.search_rows(session, query=query)
+        monkeypatch.setattr(commitment_service, "today", lambda: dt.date(2020, 7, 21))
+        later = commitment_service.search_rows(session, query=query)
+
+        assert (early.total, len(early.items)) == (2, 2)
+        assert (later.total, len(later.items)) == (4, 4)
+        assert all(row["overdue"] for row in later.items)
+
+
+class TestStakeholderRows:
+    @pytest.mark.parametrize("with_contact", [True, False])
+    @pytest.mark.parametrize(
+        "filters",
+        [{}, {"q": "yayasan"}, {"sector": "government"}, {"include_deleted": True, "offset": 1}],
+    )
+    def test_the_rows_are_the_searched_records_rows(
+        self, session: Session, filters: dict[str, Any], with_contact: bool
+    ) -> None:
+        make_stakeholder(
+            session,
+            name="Yayasan Peduli",
+            aliases=["YP"],
+            search_key="yayasan peduli\nyp",
+            resources={"staff": 2},
+            contact={"email": "yp@example.org"},
+        )
+        make_stakeholder(session, name="Dinas Sosial", sector="government")
+        make_stakeholder(
+            session, name="Yayasan Gone", search_key="yayasan gone", deleted_at=FIRST_DAY
+        )
+        session.commit()
+        query = StakeholderQuery(limit=2, **filters)
+
+        page = stakeholder_service.search_rows(session, query=query, with_contact=with_contact)
+        records = stakeholder_service.search(session, query=query)
+
+        assert page.items == stakeholder_service.rows(records.items, with_contact=with_contact)
+        assert page.items  # every filter finds someone
+        assert page.total == records.total
