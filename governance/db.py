@@ -52,6 +52,9 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) ->
     """Create an engine; SQLite files get their folder created and the pragmas set."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
+        # Each connection is checked as it leaves the pool (a round trip): one the server
+        # ended while it waited there (a restart, an idle timeout) is replaced instead of
+        # failing the request that drew it (tests/test_db.py::TestPostgresPings).
         return create_engine(
             url,
             echo=echo,

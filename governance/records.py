@@ -229,19 +229,34 @@ def add(
     ``extra_changes`` logs what was created with it but is not a column (attendance,
     evidence links), in the same entry.
     """
-    if not _insert_alone(session, record):
-        session.add(record)
-        session.flush()
-    changes = {key: [None, value] for key, value in audit.snapshot(record).items()}
+    add_unlogged(session, record)
     audit.record(
         session,
         actor=actor,
         action="create",
         record_type=record.record_type,
         record_id=record.id,
-        changes=changes | dict(extra_changes or {}),
+        changes=created(record, extra_changes),
     )
     return record
+
+
+def add_unlogged(session: Session, record: R) -> R:
+    """Insert a new record without logging it: for a service that logs its creation
+    in the statement of another write (``audit.ENTRY_CTE``), with :func:`created`."""
+    if not _insert_alone(session, record):
+        session.add(record)
+        session.flush()
+    return record
+
+
+def created(
+    record: Record, extra_changes: Mapping[str, list[Any]] | None = None
+) -> dict[str, list[Any]]:
+    """What the log notes of a new record: each column as ``[None, value]``, then the
+    ``extra_changes``."""
+    changes = {key: [None, value] for key, value in audit.snapshot(record).items()}
+    return changes | dict(extra_changes or {})
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import multiprocessing
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from governance.db import SessionFactory, make_engine
 from governance.write_gate import WriteGate
+from tests.conftest import postgres_admin_url, postgres_database
 
 THREADS = 4
 INCREMENTS = 15
@@ -452,3 +453,42 @@ class TestWaitingTooLong:
         request.close()
 
         assert (errors, n) == (["database is locked"], 1)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A throw-away PostgreSQL database (the test is skipped without a server)."""
+    if postgres_admin_url() is None:
+        pytest.skip("PostgreSQL is not available")
+    with postgres_database() as url:
+        yield url
+
+
+def _backend_pid(engine: Engine) -> int:
+    with engine.connect() as connection:
+        pid: int = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+        return pid
+
+
+def _end_backend(admin_url: str, pid: int) -> None:
+    """End a connection from the server's side, as a restart or an idle timeout does."""
+    admin = create_engine(admin_url)
+    with admin.begin() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    admin.dispose()
+
+
+class TestPostgresPings:
+    """A connection the server ended while it waited in the pool (a restart, an idle
+    timeout) is replaced when drawn, not handed to a request to fail on."""
+
+    def test_a_connection_ended_while_pooled_is_replaced_without_an_error(
+        self, postgres_url: str
+    ) -> None:
+        engine = make_engine(postgres_url)
+        first = _backend_pid(engine)
+        _end_backend(postgres_url, first)
+        second = _backend_pid(engine)  # no OperationalError: the ping found it dead
+        engine.dispose()
+
+        assert second != first

@@ -13,8 +13,12 @@ from sqlalchemy.orm import Session
 from governance import records
 from governance.audit.models import AuditEntry
 from governance.audit.service import Actor
+from governance.base import utcnow
+from governance.commitments import service as commitment_service
+from governance.commitments.models import Commitment
+from governance.commitments.schemas import CommitmentCreate
 from governance.models import Collaboration, Stakeholder
-from governance.vocab import Sector, StakeholderKind
+from governance.vocab import CommitmentStatus, Sector, StakeholderKind
 from tests.factories import make_collaboration, make_stakeholder
 
 TOO_LARGE = 2**40
@@ -172,3 +176,51 @@ class TestAdd:
         )
 
         assert (case.id is not None, spri.id is not None) == (True, True)
+
+
+class TestCreationLoggedWithAnotherWrite:
+    """PostgreSQL logs a new commitment in its opening step's statement
+    (``audit.ENTRY_CTE``); the entry must be the one ``records.add`` writes on its own."""
+
+    @staticmethod
+    def entry_of(session: Session, commitment: Commitment) -> dict[str, Any]:
+        """The commitment's audit entry, without what differs by id and time."""
+        entry = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.record_type == "commitment", AuditEntry.record_id == commitment.id
+            )
+        ).one()
+        varying = {"id", "created_at", "updated_at"}
+        assert dt.timedelta(0) <= utcnow() - entry.at < dt.timedelta(minutes=1)
+        return {
+            "user_id": entry.user_id,
+            "actor": entry.actor,
+            "action": entry.action,
+            "changes": {k: v for k, v in entry.changes.items() if k not in varying},
+            "id_logged": entry.changes["id"],
+        }
+
+    def test_the_entry_is_the_one_logged_on_its_own(self, session: Session) -> None:
+        case = make_collaboration(session)
+        owner = make_stakeholder(session)
+        actor = Actor("Siti", user_id=None)
+        data = CommitmentCreate(
+            collaboration_id=case.id,
+            owner_id=owner.id,
+            description="Share the household list",
+            made_on=dt.date(2020, 6, 1),
+        )
+
+        created = commitment_service.create(session, data=data, actor=actor)
+        alone = records.add(
+            session, Commitment(**data.model_dump(), status=CommitmentStatus.OPEN), actor=actor
+        )
+
+        logged = self.entry_of(session, created)
+        assert logged["id_logged"] == [None, created.id]
+        assert logged["changes"]["status"] == [None, "open"]
+        assert logged["changes"]["description"] == [None, "Share the household list"]
+        assert (logged["user_id"], logged["actor"], logged["action"]) == (None, "Siti", "create")
+        expected = self.entry_of(session, alone) | {"id_logged": [None, created.id]}
+        assert logged == expected
+        assert [step.to_status for step in created.history] == [CommitmentStatus.OPEN]

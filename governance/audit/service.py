@@ -7,11 +7,11 @@ import enum
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, inspect
+from sqlalchemy import CTE, Table, bindparam, insert, inspect
 from sqlalchemy.orm import Session
 
 from governance.audit.models import AuditEntry
-from governance.base import Base
+from governance.base import Base, utcnow
 
 
 @dataclass(frozen=True)
@@ -89,3 +89,45 @@ def record(
             "changes": changes,
         },
     )
+
+
+#: What :func:`entry` gives values for.
+ENTRY_FIELDS = ("at", "user_id", "actor", "action", "record_type", "record_id", "changes")
+
+
+#: One entry's INSERT as a CTE, for a PostgreSQL statement that also inserts it (its
+#: values are :func:`entry`'s).
+ENTRY_CTE: CTE = (
+    insert(cast(Table, AuditEntry.__table__))
+    .values(
+        {
+            name: bindparam(f"entry_{name}", type_=AuditEntry.__table__.c[name].type)
+            for name in ENTRY_FIELDS
+        }
+    )
+    .cte("audit_entry")
+)
+
+
+def entry(
+    *,
+    actor: Actor,
+    action: str,
+    record_type: str,
+    record_id: int | None,
+    changes: dict[str, Any],
+) -> dict[str, Any]:
+    """The parameters of :data:`ENTRY_CTE`: the entry :func:`record` would append.
+
+    PostgreSQL inserts it with the write it describes, in one round trip instead of two.
+    """
+    values = {
+        "at": utcnow(),
+        "user_id": actor.user_id,
+        "actor": actor.name,
+        "action": action,
+        "record_type": record_type,
+        "record_id": record_id,
+        "changes": changes,
+    }
+    return {f"entry_{name}": value for name, value in values.items()}

@@ -164,7 +164,7 @@ class TestAppendOnly:
             for name, member in inspect.getmembers(audit_service, inspect.isfunction)
             if member.__module__ == audit_service.__name__
         }
-        assert functions == {"snapshot", "to_json", "diff", "record"}
+        assert functions == {"snapshot", "to_json", "diff", "record", "entry"}
 
     def test_the_reading_module_never_writes(self) -> None:
         tree = ast.parse(inspect.getsource(audit_queries))
